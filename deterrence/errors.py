@@ -1,0 +1,71 @@
+"""Errors a user can see: every one names where the problem is and what was expected.
+
+Bad input never surfaces as a traceback; the command line prints these and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a spec or game file.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected.
+    path : str
+        The key path inside the document, e.g. ``tree.defender.actions.resist``.
+    file : str or None
+        The file the problem is in.
+    line : int or None
+        The line, where the reader knows it.
+    suggestion : str or None
+        A hint such as ``did you mean `kappa`?``.
+    """
+
+    message: str
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<spec>"
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: "
+        if self.path:
+            text += f"{self.path}: "
+        text += self.message
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
+
+
+class DeterrenceError(Exception):
+    """Base class of the errors this library raises on purpose."""
+
+
+class SpecError(DeterrenceError):
+    """A spec or game file is invalid; carries every problem found, not only the first."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        count = len(self.diagnostics)
+        head = f"{count} problem{'s' if count != 1 else ''} found"
+        super().__init__(head + ":\n" + "\n".join(f"  {d}" for d in self.diagnostics))
+
+
+class SolverError(DeterrenceError):
+    """A solver was asked for something it cannot do (e.g. ``spe`` on imperfect information)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return ``did you mean `x`?`` for the closest of ``choices``, or None if none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
