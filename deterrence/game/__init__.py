@@ -1,0 +1,9 @@
+"""The game layer: immutable trees and normal forms with parametric, exact payoffs."""
+
+from deterrence.game.model_info import ModelInfo
+from deterrence.game.normal_form import NormalFormGame
+from deterrence.game.parameters import Parameter
+from deterrence.game.payoff import Payoff
+from deterrence.game.tree import ExtensiveGame, Infoset, Node
+
+__all__ = ["ExtensiveGame", "Infoset", "ModelInfo", "Node", "NormalFormGame", "Parameter", "Payoff"]

@@ -1,0 +1,90 @@
+"""Instantiating a parametric game at parameter values, in exact rational arithmetic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from fractions import Fraction
+from typing import TypeVar
+
+import sympy
+
+from deterrence.errors import Diagnostic, SpecError
+from deterrence.game.normal_form import NormalFormGame
+from deterrence.game.payoff import Scalar
+from deterrence.game.tree import ExtensiveGame
+
+#: Significant digits used when a value is irrational (``exp``, ``log``, ``sqrt``) and must be
+#: replaced by a rational approximation; the result is then marked inexact.
+APPROXIMATION_DIGITS = 40
+
+G = TypeVar("G", ExtensiveGame, NormalFormGame)
+
+
+class _Evaluator:
+    """Evaluates expressions at fixed values and remembers whether every result was exact."""
+
+    def __init__(self, values: Mapping[sympy.Symbol, sympy.Rational]):
+        self.values = dict(values)
+        self.exact = True
+        self.problems: list[str] = []
+
+    def __call__(self, value: Scalar) -> Fraction:
+        if isinstance(value, Fraction):
+            return value
+        if not isinstance(value, sympy.Basic):
+            return Fraction(value)
+        result = value.xreplace(self.values)
+        if result.is_Rational:
+            return Fraction(int(result.p), int(result.q))
+        if result.free_symbols:
+            names = ", ".join(sorted(str(s) for s in result.free_symbols))
+            self.problems.append(f"no value for {names}")
+            return Fraction(0)
+        number = result.evalf(APPROXIMATION_DIGITS)
+        if not number.is_real or not number.is_finite:
+            self.problems.append(f"{value} is not a finite real number at these values")
+            return Fraction(0)
+        self.exact = False
+        return Fraction(str(number))
+
+
+def instantiate(game: G, values: Mapping[str, Fraction]) -> tuple[G, bool]:
+    """The game with every payoff and probability evaluated at ``values``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame or NormalFormGame
+    values : mapping of str to Fraction
+        A value for every parameter the game uses.
+
+    Returns
+    -------
+    game, exact
+        The numeric game, and whether every value is exact (False when an irrational value
+        such as ``sqrt(2)`` had to be approximated by a rational).
+    """
+    symbols = {
+        p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+        for p in game.parameters
+        if p.name in values
+    }
+    evaluate = _Evaluator(symbols)
+    result: ExtensiveGame | NormalFormGame
+    if isinstance(game, ExtensiveGame):
+        nodes = tuple(
+            replace(
+                node,
+                probs=tuple(evaluate(p) for p in node.probs),
+                payoff=node.payoff.map(evaluate) if node.payoff is not None else None,
+            )
+            for node in game.nodes
+        )
+        result = game.with_nodes(nodes)
+    else:
+        result = replace(game, payoffs=tuple(p.map(evaluate) for p in game.payoffs))
+    if evaluate.problems:
+        raise SpecError(
+            [Diagnostic(p, path="parameters") for p in dict.fromkeys(evaluate.problems)]
+        )
+    return result, evaluate.exact  # type: ignore[return-value]

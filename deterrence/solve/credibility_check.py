@@ -1,0 +1,158 @@
+"""Subgame perfection of an equilibrium of a tree, and the non-credible threats it rests on.
+
+A Nash equilibrium of a deterrence game can rest on a threat the defender would never carry
+out once challenged; subgame perfection (Selten 1965) rules such threats out. This check is
+independent of the solver that found the equilibrium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from deterrence.game.play import expected_payoffs, terminal_distribution
+from deterrence.game.reduced_form import player_plans, pure_chooser
+from deterrence.game.subgames import subgame, subgame_roots
+from deterrence.game.tree import ExtensiveGame, Node
+from deterrence.solve.result import NonCredibleThreat
+from deterrence.solve.verify import Behaviour, behaviour_chooser
+
+#: Subgames with more plan combinations than this are not checked (the answer is then None).
+MAX_PLANS = 20_000
+
+
+@dataclass(frozen=True)
+class Assessment:
+    subgame_perfect: bool | None
+    threats: tuple[NonCredibleThreat, ...]
+    completion: tuple[dict[str, str], ...]
+    note: str | None = None
+
+
+def assess(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
+    """Whether a behaviour profile (a Nash equilibrium of ``game``) is subgame perfect.
+
+    Where a player's own strategy excludes an information set, its behaviour there is not
+    given; the check completes it with the best action, so that the answer says whether the
+    equilibrium *can* be completed to a subgame-perfect one.
+    """
+    if game.is_perfect_information:
+        return _assess_perfect_information(game, behaviours)
+    return _assess_by_subgames(game, behaviours)
+
+
+def _assess_perfect_information(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
+    players = len(game.players)
+    value: dict[int, tuple[Fraction, ...]] = {}
+    completion: list[dict[str, str]] = [{} for _ in range(players)]
+    threats: list[NonCredibleThreat] = []
+    tie_completed = False
+    for index in reversed(game.preorder):
+        node = game.nodes[index]
+        if node.kind == "terminal":
+            assert node.payoff is not None
+            value[index] = tuple(Fraction(v) for v in node.payoff.total)
+            continue
+        if node.kind == "chance":
+            value[index] = _average(node.probs, [value[c] for c in node.children], players)
+            continue
+        assert node.player is not None and node.infoset is not None
+        mover = node.player
+        own = [value[c][mover] for c in node.children]
+        best = max(own)
+        probs = behaviours[mover].get(node.infoset)
+        if probs is None:
+            choice = own.index(best)
+            tie_completed |= own.count(best) > 1
+            completion[mover][node.infoset] = node.actions[choice]
+            value[index] = value[node.children[choice]]
+            continue
+        for action, p in enumerate(probs):
+            if p > 0 and own[action] < best:
+                threats.append(
+                    NonCredibleThreat(
+                        player=game.players[mover],
+                        infoset=node.infoset,
+                        action=node.actions[action],
+                        better=node.actions[own.index(best)],
+                        gain=best - own[action],
+                    )
+                )
+        value[index] = _average(probs, [value[c] for c in node.children], players)
+    threats.reverse()
+    if threats and tie_completed:
+        return Assessment(
+            None,
+            tuple(threats),
+            tuple(completion),
+            "a tie where the equilibrium leaves a move open: another completion might be "
+            "subgame perfect",
+        )
+    return Assessment(not threats, tuple(threats), tuple(completion))
+
+
+def _average(
+    probs: Sequence[object], values: Sequence[tuple[Fraction, ...]], players: int
+) -> tuple[Fraction, ...]:
+    return tuple(
+        sum((Fraction(p) * v[i] for p, v in zip(probs, values, strict=True)), Fraction(0))  # type: ignore[arg-type]
+        for i in range(players)
+    )
+
+
+def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
+    roots = subgame_roots(game)
+    empty = tuple({} for _ in game.players)
+    if not roots:
+        return Assessment(True, (), empty, "the game has no proper subgame")
+    for root in roots:
+        part = subgame(game, root)
+        missing = [label for label, h in part.infosets.items() if label not in behaviours[h.player]]
+        if missing:
+            return Assessment(
+                None,
+                (),
+                empty,
+                f"behaviour is not determined in the subgame at `{game.nodes[root].label}` "
+                f"(information set {missing[0]})",
+            )
+        regrets = behaviour_regrets(part, behaviours)
+        if regrets is None:
+            return Assessment(None, (), empty, "a subgame is too large to check")
+        if any(r > 0 for r in regrets):
+            return Assessment(
+                False,
+                (),
+                empty,
+                f"not a Nash equilibrium in the subgame at `{game.nodes[root].label}`",
+            )
+    return Assessment(True, (), empty)
+
+
+def behaviour_regrets(
+    game: ExtensiveGame, behaviours: Sequence[Behaviour]
+) -> list[Fraction] | None:
+    """Each player's regret against a behaviour profile, by trying each of its plans."""
+    choose_all = behaviour_chooser(behaviours)
+    payoffs = expected_payoffs(game, terminal_distribution(game, choose_all))
+    regrets = []
+    for i in range(len(game.players)):
+        plans = player_plans(game, i)
+        if len(plans) > MAX_PLANS:
+            return None
+        best = None
+        for plan in plans:
+            plan_choice = pure_chooser([plan if j == i else {} for j in range(len(game.players))])
+
+            def choose(node: Node, _plan_choice=plan_choice, _i=i) -> Sequence[object]:
+                return _plan_choice(node) if node.player == _i else choose_all(node)
+
+            v = Fraction(expected_payoffs(game, terminal_distribution(game, choose))[i])  # type: ignore[arg-type]
+            best = v if best is None else max(best, v)
+        assert best is not None
+        regrets.append(best - Fraction(payoffs[i]))  # type: ignore[arg-type]
+    return regrets
+
+
+__all__ = ["Assessment", "assess", "behaviour_regrets"]
