@@ -1,0 +1,51 @@
+"""What a spec may contain: the allowed keys of each table, name patterns and size limits."""
+
+from __future__ import annotations
+
+import re
+
+#: Top-level tables. ``model`` and ``players`` are required, and exactly one of tree / matrix.
+TOP_KEYS = (
+    "model",
+    "players",
+    "parameters",
+    "commitments",
+    "costs",
+    "tree",
+    "matrix",
+    "outcomes",
+    "scenarios",
+)
+MODEL_KEYS = ("id", "title", "description", "source")
+PARAMETER_KEYS = ("value", "min", "max", "doc", "role")
+COMMITMENT_KEYS = ("holder", "at", "promise", "credibility", "kind")
+COMMITMENT_KINDS = ("automatic", "type")
+AUDIENCE_KEYS = ("kind", "payer", "amount", "threat", "back_down")
+ESCALATION_KEYS = ("kind", "amount", "actions", "tags", "payers")
+COST_KINDS = ("audience", "escalation")
+DECISION_KEYS = ("player", "actions", "infoset", "tags")
+CHANCE_KEYS = ("chance",)
+BRANCH_KEYS = ("prob", "to")
+MATRIX_KEYS = ("strategies", "payoffs")
+#: The one key of an outcome table that is not a player id.
+OUTCOME_RESERVED = "description"
+
+#: Names the expression language gives a meaning of its own.
+FUNCTION_NAMES = frozenset({"min", "max", "exp", "log", "sqrt", "abs", "if"})
+
+#: Model, node, outcome, commitment, cost and scenario ids: letters, digits, ``-`` and ``_``.
+#: (No dots, ``|`` or ``@``: the builder uses those to derive labels that cannot clash.)
+ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+#: Player ids and parameter names: identifiers, so that they read well in expressions.
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+#: Limits against hostile or runaway specs.
+MAX_FILE_BYTES = 1_000_000
+MAX_PLAYERS = 20
+MAX_PARAMETERS = 1_000
+MAX_NODES = 10_000  # nodes declared in [tree]
+MAX_BUILT_NODES = 100_000  # nodes of the built game (commitments copy parts of the tree)
+MAX_ACTIONS = 1_000  # actions of one node, branches of one chance node
+MAX_STRATEGIES = 1_000  # strategies of one player
+MAX_PROFILES = 100_000  # cells of a matrix
+MAX_DIAGNOSTICS = 200  # problems reported before giving up
