@@ -1,0 +1,238 @@
+"""Checks of the simple sections: [model], [players], [parameters], [outcomes], [scenarios]."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from deterrence.errors import did_you_mean
+from deterrence.game.model_info import ModelInfo
+from deterrence.game.parameters import KNOWN_ROLES, Parameter
+from deterrence.spec.paths import Path
+from deterrence.spec.problems import Checker, describe, quoted
+from deterrence.spec.schema import (
+    FUNCTION_NAMES,
+    ID,
+    MAX_PARAMETERS,
+    MAX_PLAYERS,
+    MODEL_KEYS,
+    NAME,
+    OUTCOME_RESERVED,
+    PARAMETER_KEYS,
+)
+from deterrence.spec.values import Expressions, read_number
+
+
+def check_id(c: Checker, name: str, path: Path, what: str) -> bool:
+    if not ID.fullmatch(name):
+        c.add(path, f"invalid {what} `{name}`: use letters, digits, `-` and `_` only")
+        return False
+    return True
+
+
+def check_model(c: Checker, value: Any) -> ModelInfo:
+    table = c.table(value, ("model",))
+    if table is None:
+        return ModelInfo()
+    c.keys(table, ("model",), MODEL_KEYS, required=("id",))
+    texts: dict[str, str] = {}
+    for key in MODEL_KEYS:
+        if key in table:
+            text = c.string(table[key], ("model", key))
+            if text is not None:
+                texts[key] = text
+    if "id" in texts:
+        check_id(c, texts["id"], ("model", "id"), "model id")
+    return ModelInfo(**texts)
+
+
+def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
+    table = c.table(value, ("players",), "a table of player id = display name")
+    ids: list[str] = []
+    names: list[str] = []
+    if table is None:
+        return ids, names
+    if not table:
+        c.add(("players",), 'expected at least one player, e.g. A = "Attacker"')
+    if len(table) > MAX_PLAYERS:
+        c.add(("players",), f"too many players: {len(table)}; at most {MAX_PLAYERS} are allowed")
+        return ids, names
+    for key, name in table.items():
+        path = ("players", key)
+        if key == OUTCOME_RESERVED:
+            c.add(path, f"`{key}` cannot be a player id: outcomes use that key for their text")
+        elif not NAME.fullmatch(key):
+            c.add(
+                path, f"invalid player id `{key}`: use letters, digits and `_`, not first a digit"
+            )
+        ids.append(key)
+        text = c.string(name, path, "the player's display name (a string)")
+        names.append(text if text is not None else key)
+    return ids, names
+
+
+def check_parameters(c: Checker, value: Any, players: Sequence[str]) -> list[Parameter]:
+    """Parameters whose names are usable (so that later expressions do not report them)."""
+    table = c.table(value, ("parameters",))
+    if table is None:
+        return []
+    if len(table) > MAX_PARAMETERS:
+        c.add(("parameters",), f"too many parameters: at most {MAX_PARAMETERS} are allowed")
+        return []
+    parameters = []
+    for name, entry in table.items():
+        path: Path = ("parameters", name)
+        usable = True
+        if not NAME.fullmatch(name):
+            c.add(
+                path,
+                f"invalid parameter name `{name}`: use letters, digits and `_`, not first a digit",
+            )
+            usable = False
+        elif name in FUNCTION_NAMES:
+            c.add(
+                path,
+                f"parameter name `{name}` is a function of the expression language; "
+                "choose another name",
+            )
+            usable = False
+        elif name in players:
+            c.add(path, f"parameter name `{name}` is also a player id; choose another name")
+        if isinstance(entry, int | float | str) and not isinstance(entry, bool):
+            entry = {"value": entry}  # shorthand: `p = 0.5`
+        fields = c.table(entry, path, "a table such as { value = 0.5, min = 0, max = 1 }")
+        if fields is None:
+            if usable:
+                parameters.append(Parameter(name))
+            continue
+        c.keys(fields, path, PARAMETER_KEYS, required=("value",))
+        numbers: dict[str, Fraction | None] = {}
+        for key in ("value", "min", "max"):
+            numbers[key] = (
+                read_number(fields[key], (*path, key), c.problems) if key in fields else None
+            )
+        low, high, default = numbers["min"], numbers["max"], numbers["value"]
+        if low is not None and high is not None and low > high:
+            c.add((*path, "max"), f"max {high} is below min {low}")
+        elif default is not None:
+            if low is not None and default < low:
+                c.add((*path, "value"), f"value {default} is below min {low}")
+            if high is not None and default > high:
+                c.add((*path, "value"), f"value {default} is above max {high}")
+        doc = ""
+        if "doc" in fields:
+            doc = c.string(fields["doc"], (*path, "doc")) or ""
+        role = None
+        if "role" in fields:
+            role = c.string(fields["role"], (*path, "role"))
+            if role is not None and role not in KNOWN_ROLES:
+                c.add(
+                    (*path, "role"),
+                    f"unknown role `{role}`; expected one of {quoted(sorted(KNOWN_ROLES))}",
+                    did_you_mean(role, KNOWN_ROLES),
+                )
+                role = None
+        if usable:
+            parameters.append(Parameter(name, default, low, high, doc, role))
+    return parameters
+
+
+def payoff_vector(
+    c: Checker,
+    table: dict[str, Any],
+    path: Path,
+    players: Sequence[str],
+    expressions: Expressions,
+    reserved: tuple[str, ...] = (),
+) -> tuple[sympy.Expr, ...] | None:
+    """One expression per player from a table player -> expression."""
+    for key in table:
+        if key not in players and key not in reserved:
+            c.add(
+                (*path, key),
+                f"unknown player `{key}`; the players are {quoted(players)}",
+                did_you_mean(key, players),
+            )
+    vector: list[sympy.Expr | None] = []
+    for player in players:
+        if player not in table:
+            c.problems.add((*path, player), f"no payoff for player `{player}`", at=path)
+            vector.append(None)
+        else:
+            vector.append(expressions(table[player], (*path, player)))
+    found = [v for v in vector if v is not None]
+    return tuple(found) if len(found) == len(vector) else None
+
+
+def check_outcomes(
+    c: Checker, value: Any, players: Sequence[str], expressions: Expressions
+) -> dict[str, tuple[sympy.Expr, ...] | None]:
+    """Every outcome id -> its base payoffs (None where they are invalid)."""
+    table = c.table(value, ("outcomes",))
+    if table is None:
+        return {}
+    outcomes: dict[str, tuple[sympy.Expr, ...] | None] = {}
+    for name, entry in table.items():
+        path: Path = ("outcomes", name)
+        check_id(c, name, path, "outcome id")
+        fields = c.table(entry, path, "a table of player id = payoff expression")
+        if fields is None:
+            outcomes[name] = None
+            continue
+        if OUTCOME_RESERVED in fields:
+            c.string(fields[OUTCOME_RESERVED], (*path, OUTCOME_RESERVED))
+        outcomes[name] = payoff_vector(
+            c, fields, path, players, expressions, reserved=(OUTCOME_RESERVED,)
+        )
+    return outcomes
+
+
+def check_scenarios(
+    c: Checker, value: Any, parameters: Sequence[Parameter]
+) -> dict[str, dict[str, Fraction]]:
+    table = c.table(value, ("scenarios",))
+    if table is None:
+        return {}
+    by_name = {p.name: p for p in parameters}
+    scenarios: dict[str, dict[str, Fraction]] = {}
+    for name, entry in table.items():
+        path: Path = ("scenarios", name)
+        check_id(c, name, path, "scenario name")
+        fields = c.table(entry, path, "a table of parameter = value")
+        if fields is None:
+            continue
+        values: dict[str, Fraction] = {}
+        for key, item in fields.items():
+            if key not in by_name:
+                c.add(
+                    (*path, key),
+                    f"unknown parameter `{key}`; the parameters are {quoted(by_name)}",
+                    did_you_mean(key, by_name),
+                )
+                continue
+            number = read_number(item, (*path, key), c.problems)
+            if number is None:
+                continue
+            if not by_name[key].admits(number):
+                c.add(
+                    (*path, key),
+                    f"value {number} of `{key}` is outside its bounds {by_name[key].bounds_text()}",
+                )
+            values[key] = number
+        scenarios[name] = values
+    return scenarios
+
+
+__all__ = [
+    "check_id",
+    "check_model",
+    "check_outcomes",
+    "check_parameters",
+    "check_players",
+    "check_scenarios",
+    "describe",
+    "payoff_vector",
+]
