@@ -1,0 +1,27 @@
+"""deterrence: game-theoretic models of deterrence and defensive alliances.
+
+Write a model as a declarative spec, then solve it; every equilibrium reported has been
+verified by an exact best-response check.
+
+>>> import deterrence as dt
+>>> result = dt.solve(dt.load("classic-deterrence"))
+>>> [e.outcomes for e in result.equilibria]
+[{'SQ': Fraction(1, 1)}]
+"""
+
+from deterrence.errors import DeterrenceError, SolverError, SpecError
+from deterrence.load import load
+from deterrence.solve.result import Equilibrium, SolveResult
+from deterrence.solve.solver import solve
+
+__all__ = [
+    "DeterrenceError",
+    "Equilibrium",
+    "SolveResult",
+    "SolverError",
+    "SpecError",
+    "load",
+    "solve",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,113 @@
+"""The commands behind ``deterrence``: each reads its arguments, calls the library, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from deterrence.cli.main import EXIT_INVALID, EXIT_OK, parse_settings
+from deterrence.errors import SpecError
+from deterrence.load import bundled_models, load
+
+
+def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
+    table = Table(title="Bundled models", title_justify="left")
+    table.add_column("id", style="bold")
+    table.add_column("form")
+    table.add_column("players")
+    table.add_column("title")
+    for model_id in bundled_models():
+        game = load(model_id)
+        table.add_row(model_id, game.form, ", ".join(game.players), escape(game.info.title))
+    out.print(table)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    status = EXIT_OK
+    for spec in args.specs:
+        try:
+            game = load(spec)
+        except SpecError as error:
+            status = EXIT_INVALID
+            for diagnostic in error.diagnostics:
+                err.print(f"[bold red]error:[/] {escape(str(diagnostic))}")
+            continue
+        out.print(f"[green]ok[/] {escape(spec)}: {escape(_summary(game))}")
+    return status
+
+
+def _summary(game: object) -> str:
+    from deterrence.game.tree import ExtensiveGame
+
+    if isinstance(game, ExtensiveGame):
+        return (
+            f"a tree of {len(game.nodes)} nodes, {len(game.players)} players, "
+            f"{len(game.infosets)} information sets, {len(game.parameters)} parameters"
+        )
+    shape = "x".join(str(len(s)) for s in game.strategies)  # type: ignore[attr-defined]
+    return f"a {shape} normal form, {len(game.parameters)} parameters"  # type: ignore[attr-defined]
+
+
+def run_show(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.report.show import model_renderable
+
+    game = load(args.spec)
+    out.print(model_renderable(game, parse_settings(args.set)))
+    return EXIT_OK
+
+
+def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.report.as_dict import result_to_dict
+    from deterrence.report.markdown import result_to_markdown
+    from deterrence.report.text import result_renderable
+    from deterrence.solve.solver import solve
+
+    game = load(args.spec)
+    result = solve(
+        game,
+        args.concept,
+        method=args.method,
+        cross_check=not args.no_cross_check,
+        values=parse_settings(args.set),
+    )
+    if args.format == "json":
+        out.file.write(json.dumps(result_to_dict(result, exact=args.exact), indent=2) + "\n")
+    elif args.format == "markdown":
+        out.file.write(result_to_markdown(result))
+    else:
+        out.print(result_renderable(result))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.formats import write_efg, write_nfg
+    from deterrence.game.instantiate import instantiate
+    from deterrence.game.parameters import resolve_values
+    from deterrence.game.reduced_form import reduced_normal_form
+    from deterrence.game.tree import ExtensiveGame
+
+    game = load(args.spec)
+    numeric, exact = instantiate(game, resolve_values(game.parameters, parse_settings(args.set)))
+    if args.to == "efg":
+        if not isinstance(numeric, ExtensiveGame):
+            err.print("[bold red]error:[/] a normal-form game has no tree; use --to nfg")
+            return EXIT_INVALID
+        text = write_efg(numeric)
+    else:
+        normal = (
+            reduced_normal_form(numeric).game if isinstance(numeric, ExtensiveGame) else numeric
+        )
+        text = write_nfg(normal)
+    if not exact:
+        err.print("[yellow]note:[/] irrational payoffs were rounded to 40 significant digits")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.file.write(text)
+    return EXIT_OK

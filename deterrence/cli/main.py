@@ -1,0 +1,137 @@
+"""``deterrence``: list, show, check, solve and export models from the shell.
+
+Invalid input exits with status 2 and a message saying what is wrong and where; it never
+prints a traceback (``--debug`` shows one for bug reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from fractions import Fraction
+
+from deterrence.errors import DeterrenceError, Diagnostic, SpecError
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deterrence",
+        description="Solve game-theoretic models of deterrence and defensive alliances.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("models", help="list the bundled models")
+
+    show = sub.add_parser("show", help="print a model: players, parameters, tree, payoffs")
+    show.add_argument("spec", metavar="SPEC", help="a spec or Gambit file, or a bundled model id")
+    _add_set(show)
+
+    check = sub.add_parser("check", help="validate spec files; exit status 2 if any is invalid")
+    check.add_argument("specs", metavar="SPEC", nargs="+")
+
+    solve = sub.add_parser("solve", help="solve a model at given parameter values")
+    solve.add_argument("spec", metavar="SPEC")
+    _add_set(solve)
+    solve.add_argument(
+        "--concept",
+        choices=("spe", "nash"),
+        help="default: spe for trees of perfect information, nash otherwise",
+    )
+    solve.add_argument(
+        "--method",
+        choices=("enumeration", "lemke-howson"),
+        default="enumeration",
+        help="two-player nash: all extreme equilibria, or one fast",
+    )
+    solve.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    solve.add_argument(
+        "--exact", action="store_true", help='write numbers as exact fractions ("5/11") in JSON'
+    )
+    solve.add_argument("--no-cross-check", action="store_true", help="do not compare with nashpy")
+
+    export = sub.add_parser("export", help="write a model in Gambit's .efg or .nfg format")
+    export.add_argument("spec", metavar="SPEC")
+    _add_set(export)
+    export.add_argument("--to", choices=("efg", "nfg"), required=True)
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    return parser
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter (repeatable); values are exact: 0.35 means 7/20",
+    )
+
+
+def parse_settings(settings: Sequence[str]) -> dict[str, Fraction]:
+    """``["p=0.6", "a=1/10"]`` -> exact values, every malformed item reported."""
+    from deterrence.spec.expressions import ExpressionError, exact_number
+
+    values: dict[str, Fraction] = {}
+    problems = []
+    for item in settings:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            problems.append(Diagnostic("expected NAME=VALUE", path=f"--set {item}"))
+            continue
+        try:
+            values[name] = exact_number(text.strip())
+        except ExpressionError as error:
+            problems.append(
+                Diagnostic(
+                    f"`{text.strip()}` is not a finite number ({error.message}); "
+                    "write e.g. 0.35 or 7/20",
+                    path=f"--set {name}",
+                )
+            )
+    if problems:
+        raise SpecError(problems)
+    return values
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        from deterrence.cli import commands
+
+        return int(getattr(commands, f"run_{args.command}")(args, out, err))
+    except SpecError as error:
+        for diagnostic in error.diagnostics:
+            err.print(f"[bold red]error:[/] {escape(str(diagnostic))}")
+        return EXIT_INVALID
+    except DeterrenceError as error:
+        err.print(f"[bold red]error:[/] {escape(str(error))}")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        err.print(
+            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
+            "This is a bug in deterrence; run again with --debug and report the traceback."
+        )
+        return EXIT_FAILURE
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

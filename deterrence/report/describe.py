@@ -1,0 +1,36 @@
+"""Short readable descriptions of strategies and outcomes, shared by the text formats."""
+
+from __future__ import annotations
+
+from deterrence.report.numbers import short
+from deterrence.solve.result import Equilibrium, SolveResult
+
+
+def _mix(weights: dict[str, object]) -> str:
+    parts = []
+    for label, p in weights.items():
+        parts.append(label if p == 1 else f"{short(p)} {label}")  # type: ignore[arg-type]
+    return " + ".join(parts) if parts else "–"
+
+
+def describe_profile(result: SolveResult, eq: Equilibrium) -> str:
+    """Each player's strategy: ``A: attack; P: resist; D: 1/2 defend + 1/2 abandon``."""
+    pieces = []
+    if result.form == "tree" and eq.behaviour is not None:
+        for player, behaviour in zip(result.players, eq.behaviour, strict=True):
+            moves = []
+            for infoset, actions in behaviour.items():
+                support = {a: p for a, p in actions.items() if p != 0}
+                moves.append(
+                    _mix(support) if len(behaviour) == 1 else f"{infoset}: {_mix(support)}"
+                )
+            pieces.append(f"{player}: " + ("; ".join(moves) if moves else "–"))
+    elif eq.mixed is not None:
+        for player, mixed in zip(result.players, eq.mixed, strict=True):
+            pieces.append(f"{player}: {_mix(dict(mixed))}")
+    return " / ".join(pieces)
+
+
+def describe_outcomes(eq: Equilibrium) -> str:
+    """``war`` or ``1/2 war + 1/2 status quo``."""
+    return _mix(dict(eq.outcomes))

@@ -1,0 +1,34 @@
+"""A solve result as a Markdown document: a summary and one table row per equilibrium."""
+
+from __future__ import annotations
+
+from deterrence.report.describe import describe_outcomes, describe_profile
+from deterrence.report.numbers import short
+from deterrence.solve.result import SolveResult
+
+
+def result_to_markdown(result: SolveResult) -> str:
+    """Markdown for a paper draft or a notebook."""
+    lines = [f"## {result.model}: {result.concept} equilibria", ""]
+    params = ", ".join(f"{k} = {short(v)}" for k, v in result.parameters.items())
+    lines.append(f"Method: {result.method}. Parameters: {params or 'none'}.")
+    lines.append("")
+    header = ["#", "strategies", "outcomes", *(f"payoff {p}" for p in result.players)]
+    if result.form == "tree":
+        header.append("subgame perfect")
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "---|" * len(header))
+    for n, eq in enumerate(result.equilibria, 1):
+        row = [str(n), describe_profile(result, eq), describe_outcomes(eq)]
+        row += [short(v) for v in eq.payoffs]
+        if result.form == "tree":
+            row.append({True: "yes", False: "no", None: "undecided"}[eq.subgame_perfect])
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    if not result.equilibria:
+        lines.append("| – | no equilibrium found | | " + " | " * len(result.players) + "|")
+    lines.append("")
+    for note in result.notes:
+        lines.append(f"- {note}")
+    if not result.complete:
+        lines.append("- the list may be incomplete (see the notes)")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,66 @@
+"""A solve result as rich renderables (tables) for the terminal; printing is the caller's job."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from deterrence.report.describe import describe_outcomes, describe_profile
+from deterrence.report.numbers import short
+from deterrence.solve.result import SolveResult
+
+
+def result_renderable(result: SolveResult) -> RenderableType:
+    """A heading, the table of equilibria, the non-credible threats and the notes."""
+    parts: list[RenderableType] = []
+    params = ", ".join(f"{k} = {short(v)}" for k, v in result.parameters.items())
+    heading = Text.assemble(
+        (result.model, "bold"),
+        f": {result.concept} — {result.method}",
+        ("" if result.exact else " (approximate)", "yellow"),
+    )
+    parts.append(heading)
+    if params:
+        parts.append(Text(f"parameters: {params}", style="dim"))
+    table = Table(show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("strategies")
+    table.add_column("outcome")
+    for player in result.players:
+        table.add_column(f"payoff {player}", justify="right")
+    table.add_column("regret", justify="right")
+    if result.form == "tree":
+        table.add_column("subgame perfect")
+    for n, eq in enumerate(result.equilibria, 1):
+        row = [
+            str(n),
+            escape(describe_profile(result, eq)),
+            escape(describe_outcomes(eq)),
+            *(short(v) for v in eq.payoffs),
+            short(eq.regret),
+        ]
+        if result.form == "tree":
+            row.append({True: "yes", False: "[red]no[/]", None: "undecided"}[eq.subgame_perfect])
+        table.add_row(*row)
+    parts.append(table)
+    if not result.equilibria:
+        parts.append(Text("no equilibrium found", style="red"))
+    for n, eq in enumerate(result.equilibria, 1):
+        for threat in eq.non_credible:
+            parts.append(
+                Text(
+                    f"equilibrium {n} rests on a non-credible threat: {threat.player} would "
+                    f"{threat.action} at {threat.infoset}, but {threat.better} is better by "
+                    f"{short(threat.gain)} once there",
+                    style="yellow",
+                )
+            )
+    for note in result.notes:
+        parts.append(Text(f"note: {note}", style="dim"))
+    if not result.complete:
+        parts.append(
+            Text("the list of equilibria may be incomplete (see the notes)", style="yellow")
+        )
+    return Group(*parts)

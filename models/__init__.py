@@ -1,0 +1,1 @@
+"""The models bundled with deterrence, one spec file each (shipped as deterrence.bundled_models)."""
