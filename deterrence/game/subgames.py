@@ -23,10 +23,7 @@ def subgame_roots(game: ExtensiveGame) -> tuple[int, ...]:
     """
     position = {index: pos for pos, index in enumerate(game.preorder)}
     size = subtree_sizes(game)
-    spans = {
-        label: (min(position[m] for m in h.members), max(position[m] for m in h.members))
-        for label, h in game.infosets.items()
-    }
+    member_positions = [sorted(position[m] for m in h.members) for h in game.infosets.values()]
     roots = []
     for index in game.preorder[1:]:
         node = game.nodes[index]
@@ -35,7 +32,11 @@ def subgame_roots(game: ExtensiveGame) -> tuple[int, ...]:
         if node.kind == "decision" and len(game.infosets[node.infoset or ""].members) != 1:
             continue
         lo, hi = position[index], position[index] + size[index] - 1
-        if all((a >= lo and b <= hi) or b < lo or a > hi for a, b in spans.values()):
+        # An information set with a member inside the subtree must lie wholly inside it.
+        if all(
+            all(lo <= p <= hi for p in members) or not any(lo <= p <= hi for p in members)
+            for members in member_positions
+        ):
             roots.append(index)
     return tuple(sorted(roots, key=lambda i: -position[i]))
 

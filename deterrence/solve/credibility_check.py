@@ -106,6 +106,8 @@ def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) ->
     empty = tuple({} for _ in game.players)
     if not roots:
         return Assessment(True, (), empty, "the game has no proper subgame")
+    threats: list[NonCredibleThreat] = []
+    failed: list[str] = []
     for root in roots:
         part = subgame(game, root)
         missing = [label for label, h in part.infosets.items() if label not in behaviours[h.player]]
@@ -121,13 +123,42 @@ def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) ->
         if regrets is None:
             return Assessment(None, (), empty, "a subgame is too large to check")
         if any(r > 0 for r in regrets):
-            return Assessment(
-                False,
-                (),
-                empty,
-                f"not a Nash equilibrium in the subgame at `{game.nodes[root].label}`",
-            )
+            failed.append(game.nodes[root].label)
+            threats.extend(_threats_at(part, behaviours))
+    if failed:
+        note = "not a Nash equilibrium in the subgame(s) at " + ", ".join(f"`{f}`" for f in failed)
+        return Assessment(False, tuple(threats), empty, note)
     return Assessment(True, (), empty)
+
+
+def _threats_at(part: ExtensiveGame, behaviours: Sequence[Behaviour]) -> list[NonCredibleThreat]:
+    """The actions at a subgame's first move that do worse than another, given play below."""
+    root = part.nodes[part.root]
+    if root.kind != "decision":
+        return []
+    assert root.player is not None and root.infoset is not None
+    probs = behaviours[root.player][root.infoset]
+    values = [
+        Fraction(
+            expected_payoffs(
+                subgame(part, child),
+                terminal_distribution(subgame(part, child), behaviour_chooser(behaviours)),
+            )[root.player]  # type: ignore[arg-type]
+        )
+        for child in root.children
+    ]
+    best = max(values)
+    return [
+        NonCredibleThreat(
+            player=part.players[root.player],
+            infoset=root.infoset,
+            action=root.actions[a],
+            better=root.actions[values.index(best)],
+            gain=best - values[a],
+        )
+        for a, p in enumerate(probs)
+        if p > 0 and values[a] < best
+    ]
 
 
 def behaviour_regrets(

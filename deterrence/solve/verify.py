@@ -38,7 +38,7 @@ def normal_form_regrets(
                 weight *= p
             rest = [s for s, _ in combo]
             for s in range(len(game.strategies[i])):
-                profile = tuple(rest[:i] + [s] + rest[i:])
+                profile = (*rest[:i], s, *rest[i:])
                 against[s] += weight * Fraction(game.payoff(profile).total[i])
         value = sum((mixed[i][s] * against[s] for s in range(len(against))), Fraction(0))
         regrets.append(max(against) - value)
