@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from deterrence.spec.expressions import exact_number
-
 from deterrence.errors import SolverError
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
@@ -18,6 +16,7 @@ from deterrence.solve.records import normal_form_record, tree_record
 from deterrence.solve.result import Equilibrium, SolveResult
 from deterrence.solve.spe import backward_induction
 from deterrence.solve.two_player import solve_two_player
+from deterrence.spec.expressions import exact_number
 
 Game = ExtensiveGame | NormalFormGame
 
