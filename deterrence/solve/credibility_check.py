@@ -45,17 +45,24 @@ def assess(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
 def _assess_perfect_information(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
     players = len(game.players)
     value: dict[int, tuple[Fraction, ...]] = {}
+    # Whether a node's value depends on how a tie was broken where the equilibrium is silent.
+    tie_below: dict[int, bool] = {}
     completion: list[dict[str, str]] = [{} for _ in range(players)]
     threats: list[NonCredibleThreat] = []
-    tie_completed = False
+    # A threat whose subtree holds no tie-broken completion is non-credible whatever the
+    # completion; one below such a tie might be cured by completing the tie the other way.
+    certain = False
     for index in reversed(game.preorder):
         node = game.nodes[index]
         if node.kind == "terminal":
             assert node.payoff is not None
             value[index] = tuple(Fraction(v) for v in node.payoff.total)
+            tie_below[index] = False
             continue
+        children_tied = any(tie_below[c] for c in node.children)
         if node.kind == "chance":
             value[index] = _average(node.probs, [value[c] for c in node.children], players)
+            tie_below[index] = children_tied
             continue
         assert node.player is not None and node.infoset is not None
         mover = node.player
@@ -64,12 +71,13 @@ def _assess_perfect_information(game: ExtensiveGame, behaviours: Sequence[Behavi
         probs = behaviours[mover].get(node.infoset)
         if probs is None:
             choice = own.index(best)
-            tie_completed |= own.count(best) > 1
             completion[mover][node.infoset] = node.actions[choice]
             value[index] = value[node.children[choice]]
+            tie_below[index] = children_tied or own.count(best) > 1
             continue
         for action, p in enumerate(probs):
             if p > 0 and own[action] < best:
+                certain |= not children_tied
                 threats.append(
                     NonCredibleThreat(
                         player=game.players[mover],
@@ -80,8 +88,9 @@ def _assess_perfect_information(game: ExtensiveGame, behaviours: Sequence[Behavi
                     )
                 )
         value[index] = _average(probs, [value[c] for c in node.children], players)
+        tie_below[index] = children_tied
     threats.reverse()
-    if threats and tie_completed:
+    if threats and not certain:
         return Assessment(
             None,
             tuple(threats),
