@@ -19,8 +19,11 @@ from tests.support.trees import bimatrix
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+SMALL_PAYOFFS = st.integers(-3, 3)
+
+
 @st.composite
-def perfect_information_trees(draw, players: int = 2, payoffs=st.integers(-3, 3)) -> ExtensiveGame:
+def perfect_information_trees(draw, players: int = 2, payoffs=SMALL_PAYOFFS) -> ExtensiveGame:
     """Random trees of perfect information with chance nodes; small payoffs make ties common."""
     nodes: list[Node | None] = []
 
