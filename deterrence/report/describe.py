@@ -13,7 +13,7 @@ def _mix(weights: dict[str, object]) -> str:
     return " + ".join(parts) if parts else "–"
 
 
-def describe_profile(result: SolveResult, eq: Equilibrium) -> str:
+def describe_profile(result: SolveResult, eq: Equilibrium, sep: str = " / ") -> str:
     """Each player's strategy: ``A: attack; P: resist; D: 1/2 defend + 1/2 abandon``."""
     pieces = []
     if result.form == "tree" and eq.behaviour is not None:
@@ -28,7 +28,7 @@ def describe_profile(result: SolveResult, eq: Equilibrium) -> str:
     elif eq.mixed is not None:
         for player, mixed in zip(result.players, eq.mixed, strict=True):
             pieces.append(f"{player}: {_mix(dict(mixed))}")
-    return " / ".join(pieces)
+    return sep.join(pieces)
 
 
 def describe_outcomes(eq: Equilibrium) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
@@ -24,20 +25,20 @@ def result_renderable(result: SolveResult) -> RenderableType:
     parts.append(heading)
     if params:
         parts.append(Text(f"parameters: {params}", style="dim"))
-    table = Table(show_lines=False)
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True)
     table.add_column("#", justify="right")
-    table.add_column("strategies")
-    table.add_column("outcome")
+    table.add_column("strategies", min_width=22, overflow="fold")
+    table.add_column("outcome", min_width=14, overflow="fold")
     for player in result.players:
-        table.add_column(f"payoff {player}", justify="right")
+        table.add_column(f"payoff {player}", justify="right", overflow="fold")
     table.add_column("regret", justify="right")
     if result.form == "tree":
         table.add_column("subgame perfect")
     for n, eq in enumerate(result.equilibria, 1):
         row = [
             str(n),
-            escape(describe_profile(result, eq)),
-            escape(describe_outcomes(eq)),
+            escape(describe_profile(result, eq, sep="\n")),
+            escape(describe_outcomes(eq).replace(" + ", "\n+ ")),
             *(short(v) for v in eq.payoffs),
             short(eq.regret),
         ]
