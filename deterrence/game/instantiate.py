@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from fractions import Fraction
-from typing import TypeVar
 
 import sympy
 
@@ -18,7 +17,7 @@ from deterrence.game.tree import ExtensiveGame
 #: replaced by a rational approximation; the result is then marked inexact.
 APPROXIMATION_DIGITS = 40
 
-G = TypeVar("G", ExtensiveGame, NormalFormGame)
+Game = ExtensiveGame | NormalFormGame
 
 
 class _Evaluator:
@@ -49,7 +48,7 @@ class _Evaluator:
         return Fraction(str(number))
 
 
-def instantiate(game: G, values: Mapping[str, Fraction]) -> tuple[G, bool]:
+def instantiate(game: Game, values: Mapping[str, Fraction]) -> tuple[Game, bool]:
     """The game with every payoff and probability evaluated at ``values``.
 
     Parameters
@@ -87,4 +86,4 @@ def instantiate(game: G, values: Mapping[str, Fraction]) -> tuple[G, bool]:
         raise SpecError(
             [Diagnostic(p, path="parameters") for p in dict.fromkeys(evaluate.problems)]
         )
-    return result, evaluate.exact  # type: ignore[return-value]
+    return result, evaluate.exact

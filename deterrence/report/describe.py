@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from fractions import Fraction
+
 from deterrence.report.numbers import short
 from deterrence.solve.result import Equilibrium, SolveResult
 
 
-def _mix(weights: dict[str, object]) -> str:
+def _mix(weights: Mapping[str, Fraction]) -> str:
     parts = []
     for label, p in weights.items():
-        parts.append(label if p == 1 else f"{short(p)} {label}")  # type: ignore[arg-type]
+        parts.append(label if p == 1 else f"{short(p)} {label}")
     return " + ".join(parts) if parts else "–"
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence.game.payoff import Scalar
 from deterrence.game.play import expected_payoffs, terminal_distribution
 from deterrence.game.reduced_form import player_plans, pure_chooser
 from deterrence.game.subgames import subgame, subgame_roots
@@ -102,17 +103,17 @@ def _assess_perfect_information(game: ExtensiveGame, behaviours: Sequence[Behavi
 
 
 def _average(
-    probs: Sequence[object], values: Sequence[tuple[Fraction, ...]], players: int
+    probs: Sequence[Scalar], values: Sequence[tuple[Fraction, ...]], players: int
 ) -> tuple[Fraction, ...]:
     return tuple(
-        sum((Fraction(p) * v[i] for p, v in zip(probs, values, strict=True)), Fraction(0))  # type: ignore[arg-type]
+        sum((Fraction(p) * v[i] for p, v in zip(probs, values, strict=True)), Fraction(0))
         for i in range(players)
     )
 
 
 def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
     roots = subgame_roots(game)
-    empty = tuple({} for _ in game.players)
+    empty: tuple[dict[str, str], ...] = tuple({} for _ in game.players)
     if not roots:
         return Assessment(True, (), empty, "the game has no proper subgame")
     threats: list[NonCredibleThreat] = []
@@ -152,7 +153,7 @@ def _threats_at(part: ExtensiveGame, behaviours: Sequence[Behaviour]) -> list[No
             expected_payoffs(
                 subgame(part, child),
                 terminal_distribution(subgame(part, child), behaviour_chooser(behaviours)),
-            )[root.player]  # type: ignore[arg-type]
+            )[root.player]
         )
         for child in root.children
     ]
@@ -188,10 +189,10 @@ def behaviour_regrets(
             def choose(node: Node, _plan_choice=plan_choice, _i=i) -> Sequence[object]:
                 return _plan_choice(node) if node.player == _i else choose_all(node)
 
-            v = Fraction(expected_payoffs(game, terminal_distribution(game, choose))[i])  # type: ignore[arg-type]
+            v = Fraction(expected_payoffs(game, terminal_distribution(game, choose))[i])
             best = v if best is None else max(best, v)
         assert best is not None
-        regrets.append(best - Fraction(payoffs[i]))  # type: ignore[arg-type]
+        regrets.append(best - Fraction(payoffs[i]))
     return regrets
 
 

@@ -33,14 +33,14 @@ def tree_record(
         for node, prob in terminal_distribution(
             game, pure_chooser([pl for pl, _ in combo])
         ).items():
-            reached[node] = reached.get(node, Fraction(0)) + weight * Fraction(prob)  # type: ignore[arg-type]
+            reached[node] = reached.get(node, Fraction(0)) + weight * Fraction(prob)
     behaviours = [behaviour_of(game, i, profile[i]) for i in range(len(game.players))]
     regret = max(tree_regrets(game, profile))
     check = assess(game, behaviours)
     labels = [plan_labels(game, i, plans[i]) for i in range(len(game.players))]
     return Equilibrium(
-        payoffs=tuple(Fraction(v) for v in expected_payoffs(game, reached)),  # type: ignore[arg-type]
-        outcomes={k: Fraction(v) for k, v in outcome_distribution(game, reached).items()},  # type: ignore[arg-type]
+        payoffs=tuple(Fraction(v) for v in expected_payoffs(game, reached)),
+        outcomes={k: Fraction(v) for k, v in outcome_distribution(game, reached).items()},
         regret=regret,
         mixed=tuple(
             {labels[i][s]: p for s, p in enumerate(mixed[i]) if p != 0}
@@ -70,7 +70,7 @@ def normal_form_record(game: NormalFormGame, mixed: Sequence[Sequence[Fraction]]
             weight *= p
         profile = tuple(s for s, _ in combo)
         for i, v in enumerate(game.payoff(profile).total):
-            payoffs[i] += weight * Fraction(v)  # type: ignore[arg-type]
+            payoffs[i] += weight * Fraction(v)
         label = game.outcome(profile)
         outcomes[label] = outcomes.get(label, Fraction(0)) + weight
     return Equilibrium(
