@@ -29,7 +29,7 @@ from deterrence.errors import Diagnostic, SpecError
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
 from deterrence.spec.build import build_game
-from deterrence.spec.problems import TooManyProblems
+from deterrence.spec.problems import TooManyProblems, in_line_order
 from deterrence.spec.read import Document, read_document
 from deterrence.spec.schema import MAX_DIAGNOSTICS
 from deterrence.spec.validate import check_spec
@@ -94,7 +94,7 @@ def _load(document: Document) -> LoadedSpec:
     except SpecError:
         raise
     except TooManyProblems as stop:
-        items = list(stop.args[0]) if stop.args else []
+        items = in_line_order(stop.args[0]) if stop.args else []
         items.append(
             Diagnostic(
                 f"more problems not shown (stopped after {MAX_DIAGNOSTICS})", file=document.file

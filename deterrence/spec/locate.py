@@ -231,6 +231,7 @@ def yaml_lines(text: str) -> tuple[dict[Path, int], list[tuple[Path, int]]]:
             if id(node) in seen or len(path) > _MAX_DEPTH:
                 continue
             seen.add(id(node))
+            children: list[tuple[Any, Path]] = []
             if isinstance(node, yaml.MappingNode):
                 keys: set[str] = set()
                 for key_node, value_node in node.value:
@@ -241,11 +242,12 @@ def yaml_lines(text: str) -> tuple[dict[Path, int], list[tuple[Path, int]]]:
                         duplicates.append((child, line))
                     keys.add(key)
                     lines.setdefault(child, line)
-                    stack.append((value_node, child))
+                    children.append((value_node, child))
             elif isinstance(node, yaml.SequenceNode):
                 for index, item in enumerate(node.value):
                     lines.setdefault((*path, index), item.start_mark.line + 1)
-                    stack.append((item, (*path, index)))
+                    children.append((item, (*path, index)))
+            stack.extend(reversed(children))  # in document order, so an anchor before its aliases
     except Exception:  # best effort, as above (RecursionError included)
         pass
     return lines, duplicates

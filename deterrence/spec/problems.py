@@ -44,6 +44,11 @@ class Problems:
             self.items.append(diagnostic)
 
 
+def in_line_order(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Problems sorted by line, as an editor shows them; those without a line come last."""
+    return sorted(diagnostics, key=lambda d: (d.line is None, d.line or 0))
+
+
 def describe(value: object) -> str:
     """A short phrase for a value of the wrong type: ``a number (3)``, ``a table``..."""
     if value is None:

@@ -33,9 +33,12 @@ OUTCOME_RESERVED = "description"
 #: Names the expression language gives a meaning of its own.
 FUNCTION_NAMES = frozenset({"min", "max", "exp", "log", "sqrt", "abs", "if"})
 
-#: Model, node, outcome, commitment, cost and scenario ids: letters, digits, ``-`` and ``_``.
-#: (No dots, ``|`` or ``@``: the builder uses those to derive labels that cannot clash.)
-ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+#: The model id: letters, digits, ``-`` and ``_`` (it names files and bundled models).
+MODEL_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
+#: Characters no node, outcome, commitment, cost or scenario id may contain: the builder uses
+#: them to derive labels that cannot clash (``pledge@defender``, ``defender|committed``,
+#: ``defender.defend``, ``|pledge=committed``).
+ID_RESERVED = ".|@="
 #: Player ids and parameter names: identifiers, so that they read well in expressions.
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -12,12 +12,13 @@ from deterrence.errors import did_you_mean
 from deterrence.game.model_info import ModelInfo
 from deterrence.game.parameters import KNOWN_ROLES, Parameter
 from deterrence.spec.paths import Path
-from deterrence.spec.problems import Checker, describe, quoted
+from deterrence.spec.problems import Checker, quoted
 from deterrence.spec.schema import (
     FUNCTION_NAMES,
-    ID,
+    ID_RESERVED,
     MAX_PARAMETERS,
     MAX_PLAYERS,
+    MODEL_ID,
     MODEL_KEYS,
     NAME,
     OUTCOME_RESERVED,
@@ -27,8 +28,22 @@ from deterrence.spec.values import Expressions, read_number
 
 
 def check_id(c: Checker, name: str, path: Path, what: str) -> bool:
-    if not ID.fullmatch(name):
-        c.add(path, f"invalid {what} `{name}`: use letters, digits, `-` and `_` only")
+    """Ids may be any text without surrounding spaces, control characters or ``. | @ =``."""
+    bad = [ch for ch in ID_RESERVED if ch in name]
+    if not name.strip() or name != name.strip() or not name.isprintable():
+        c.add(
+            path,
+            f"invalid {what} `{name}`: it must be non-empty and printable, "
+            "without spaces around it",
+        )
+        return False
+    if bad:
+        c.add(
+            path,
+            f"invalid {what} `{name}`: it must not contain "
+            + " ".join(f"`{ch}`" for ch in bad)
+            + " (used in labels the library derives)",
+        )
         return False
     return True
 
@@ -44,8 +59,11 @@ def check_model(c: Checker, value: Any) -> ModelInfo:
             text = c.string(table[key], ("model", key))
             if text is not None:
                 texts[key] = text
-    if "id" in texts:
-        check_id(c, texts["id"], ("model", "id"), "model id")
+    if "id" in texts and not MODEL_ID.fullmatch(texts["id"]):
+        c.add(
+            ("model", "id"),
+            f"invalid model id `{texts['id']}`: use letters, digits, `-` and `_` only",
+        )
     return ModelInfo(**texts)
 
 
@@ -224,15 +242,3 @@ def check_scenarios(
             values[key] = number
         scenarios[name] = values
     return scenarios
-
-
-__all__ = [
-    "check_id",
-    "check_model",
-    "check_outcomes",
-    "check_parameters",
-    "check_players",
-    "check_scenarios",
-    "describe",
-    "payoff_vector",
-]

@@ -182,6 +182,9 @@ def _check_chance(
     valid = True
     for label, entry in table.items():
         bpath = (*path, label)
+        if not label.strip():
+            c.add(bpath, "a branch label must not be empty")
+            valid = False
         fields = c.table(entry, bpath, 'a branch table { prob = "...", to = "..." }')
         if fields is None:
             valid = False

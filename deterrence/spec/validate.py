@@ -11,8 +11,8 @@ from deterrence.spec.extras_checks import check_commitments, check_costs
 from deterrence.spec.ir import Chance, Spec
 from deterrence.spec.matrix_checks import check_matrix
 from deterrence.spec.paths import Path
-from deterrence.spec.probabilities import check_chance, check_probability
-from deterrence.spec.problems import Checker, Problems
+from deterrence.spec.probabilities import ProbabilityChecks
+from deterrence.spec.problems import Checker, Problems, in_line_order
 from deterrence.spec.schema import TOP_KEYS
 from deterrence.spec.sections import (
     check_model,
@@ -38,7 +38,7 @@ def check_spec(
     c = Checker(problems)
     top = c.table(data, (), "a table at the top level (sections [model], [players], ...)")
     if top is None:
-        raise SpecError(problems.items)
+        raise SpecError(in_line_order(problems.items))
     c.keys(top, (), TOP_KEYS, required=("model", "players"), what="section")
     if "tree" in top and "matrix" in top:
         c.add(("matrix",), "a model has either [tree] or [matrix], not both")
@@ -87,24 +87,16 @@ def check_spec(
     )
     scenarios = check_scenarios(c, top.get("scenarios", {}), parameters)
 
+    checks = ProbabilityChecks(problems, parameters)
     for node in (nodes or {}).values():
         if isinstance(node, Chance):
-            check_chance(
-                problems,
-                ("tree", node.id, "chance"),
-                list(zip(node.branches, node.probs, strict=True)),
-                parameters,
-            )
+            branches = list(zip(node.branches, node.probs, strict=True))
+            checks.chance(("tree", node.id, "chance"), branches)
     for commitment in commitments:
-        check_probability(
-            problems,
-            commitment.credibility,
-            ("commitments", commitment.id, "credibility"),
-            parameters,
-            "credibility",
-        )
+        path = ("commitments", commitment.id, "credibility")
+        checks.probability(commitment.credibility, path, "credibility")
     if problems or info is None:
-        raise SpecError(problems.items)
+        raise SpecError(in_line_order(problems.items))
     return Spec(
         info=info,
         players=tuple(players),
