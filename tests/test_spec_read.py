@@ -114,6 +114,12 @@ def test_not_utf8(tmp_path):
         read_document(path)
 
 
+def test_text_without_a_suffix_is_toml():
+    document = read_document("<inline>", text='[model]\nid = "x"\n')
+    assert document.data == {"model": {"id": "x"}}
+    assert document.file == "<inline>"
+
+
 def test_text_must_be_a_string():
     with pytest.raises(SpecError, match="must be a string"):
         read_document("x.toml", text=b"[model]")  # type: ignore[arg-type]

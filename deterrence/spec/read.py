@@ -92,6 +92,8 @@ def read_document(
 ) -> Document:
     """Parse a spec file, or ``text`` with ``source`` as its name in messages."""
     name = os.fspath(source) if isinstance(source, str | os.PathLike) else str(source)
+    if format is None and text is not None and not PurePath(name).suffix:
+        format = "toml"  # text under a name such as "<inline>": TOML, the first format
     kind = format_of(name, format)
     if text is None:
         text = read_text(name)
