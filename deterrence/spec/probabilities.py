@@ -70,7 +70,11 @@ def _show(value: sympy.Expr) -> str:
 
 
 def _short(expr: sympy.Basic) -> str:
-    text = str(expr)
+    # Printing a sum of thousands of terms takes a second; a message needs only its start.
+    if isinstance(expr, sympy.Add) and len(expr.args) > 8:
+        text = " + ".join(str(term) for term in expr.args[:8]) + " + ..."
+    else:
+        text = str(expr)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
