@@ -35,10 +35,9 @@ class Diagnostic:
     suggestion: str | None = None
 
     def __str__(self) -> str:
-        where = self.file or "<spec>"
-        if self.line is not None:
-            where += f":{self.line}"
-        text = f"{where}: "
+        text = ""
+        if self.file:
+            text = self.file + (f":{self.line}" if self.line is not None else "") + ": "
         if self.path:
             text += f"{self.path}: "
         text += self.message

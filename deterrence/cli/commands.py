@@ -75,6 +75,7 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
         method=args.method,
         cross_check=not args.no_cross_check,
         values=parse_settings(args.set),
+        source="--set",
     )
     if args.format == "json":
         out.file.write(json.dumps(result_to_dict(result, exact=args.exact), indent=2) + "\n")
@@ -93,7 +94,8 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.game.tree import ExtensiveGame
 
     game = load(args.spec)
-    numeric, exact = instantiate(game, resolve_values(game.parameters, parse_settings(args.set)))
+    values = resolve_values(game.parameters, parse_settings(args.set), source="--set")
+    numeric, exact = instantiate(game, values)
     if args.to == "efg":
         if not isinstance(numeric, ExtensiveGame):
             err.print("[bold red]error:[/] a normal-form game has no tree; use --to nfg")
@@ -107,7 +109,13 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
     if not exact:
         err.print("[yellow]note:[/] irrational payoffs were rounded to 40 significant digits")
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            err.print(
+                f"[bold red]error:[/] cannot write {escape(args.output)}: {escape(error.strerror or str(error))}"
+            )
+            return EXIT_INVALID
     else:
         out.file.write(text)
     return EXIT_OK

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 
+from deterrence import __version__
 from deterrence.errors import DeterrenceError, Diagnostic, SpecError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -22,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Solve game-theoretic models of deterrence and defensive alliances.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("models", help="list the bundled models")

@@ -77,9 +77,11 @@ def resolve_values(
     parameters: Sequence[Parameter],
     overrides: Mapping[str, Fraction] | None = None,
     *,
-    source: str = "--set",
+    source: str = "",
 ) -> dict[str, Fraction]:
     """Every parameter's value: the override where given, else the default.
+
+    ``source`` names where overrides come from in messages (the CLI passes ``--set``).
 
     Raises
     ------
@@ -95,14 +97,13 @@ def resolve_values(
                 Diagnostic(
                     f"unknown parameter `{name}`; the model declares "
                     + (", ".join(f"`{n}`" for n in by_name) or "no parameters"),
-                    path=f"{source} {name}",
+                    path=f"{source} {name}".strip(),
                     suggestion=did_you_mean(name, by_name),
                 )
             )
     values: dict[str, Fraction] = {}
     for p in parameters:
         value = overrides.get(p.name, p.value)
-        origin = source if p.name in overrides else "parameters"
         if value is None:
             problems.append(
                 Diagnostic(
@@ -115,7 +116,11 @@ def resolve_values(
             problems.append(
                 Diagnostic(
                     f"value {value} of `{p.name}` is outside its bounds {p.bounds_text()}",
-                    path=f"{origin} {p.name}" if origin == source else f"parameters.{p.name}",
+                    path=(
+                        f"{source} {p.name}".strip()
+                        if p.name in overrides
+                        else f"parameters.{p.name}"
+                    ),
                 )
             )
         values[p.name] = value

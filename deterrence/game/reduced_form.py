@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence.errors import SolverError
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Payoff, Scalar
 from deterrence.game.play import expected_payoffs, outcome_distribution, terminal_distribution
@@ -26,7 +27,7 @@ Plan = Mapping[str, int]
 MAX_PROFILES = 1_000_000
 
 
-class TooLarge(ValueError):
+class TooLarge(SolverError, ValueError):
     """The reduced normal form would have more profiles than :data:`MAX_PROFILES`."""
 
 
@@ -101,8 +102,11 @@ def plan_label(game: ExtensiveGame, player: int, plan: Plan, *, qualified: bool 
 
 
 def plan_labels(game: ExtensiveGame, player: int, plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Labels of ``plans``, naming the information set of each action wherever an action label
+    alone would not say where it is taken (the same label at two of the player's sets)."""
+    names = [a for h in game.infosets_of(player) for a in game.infosets[h].actions]
     labels = [plan_label(game, player, plan) for plan in plans]
-    if len(set(labels)) < len(labels):
+    if len(set(names)) < len(names) or len(set(labels)) < len(labels):
         labels = [plan_label(game, player, plan, qualified=True) for plan in plans]
     return tuple(labels)
 
@@ -138,7 +142,10 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedForm:
     plans = tuple(tuple(player_plans(game, i)) for i in range(len(game.players)))
     size = math.prod(len(p) for p in plans)
     if size > MAX_PROFILES:
-        raise TooLarge(f"the reduced normal form has {size} profiles (limit {MAX_PROFILES})")
+        raise TooLarge(
+            f"the reduced normal form has {size} pure profiles, more than the {MAX_PROFILES} "
+            "this solver handles"
+        )
     payoffs: list[Payoff] = []
     outcomes: list[str | None] = []
     for profile in itertools.product(*plans):

@@ -51,6 +51,8 @@ def _equilibrium(result: SolveResult, eq: Equilibrium, exact: bool) -> dict[str,
     out["regret"] = number(eq.regret, exact)
     if result.form == "tree":
         out["subgame_perfect"] = eq.subgame_perfect
+        if eq.subgame_note:
+            out["subgame_perfect_note"] = eq.subgame_note
         out["non_credible_threats"] = [
             {
                 "player": t.player,

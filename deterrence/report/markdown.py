@@ -13,7 +13,7 @@ def result_to_markdown(result: SolveResult) -> str:
     params = ", ".join(f"{k} = {short(v)}" for k, v in result.parameters.items())
     lines.append(f"Method: {result.method}. Parameters: {params or 'none'}.")
     lines.append("")
-    header = ["#", "strategies", "outcomes", *(f"payoff {p}" for p in result.players)]
+    header = ["#", "strategies", "outcomes", *(f"payoff {p}" for p in result.players), "regret"]
     if result.form == "tree":
         header.append("subgame perfect")
     lines.append("| " + " | ".join(header) + " |")
@@ -21,12 +21,22 @@ def result_to_markdown(result: SolveResult) -> str:
     for n, eq in enumerate(result.equilibria, 1):
         row = [str(n), describe_profile(result, eq), describe_outcomes(eq)]
         row += [short(v) for v in eq.payoffs]
+        row.append(short(eq.regret))
         if result.form == "tree":
             row.append({True: "yes", False: "no", None: "undecided"}[eq.subgame_perfect])
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     if not result.equilibria:
-        lines.append("| – | no equilibrium found | | " + " | " * len(result.players) + "|")
+        empty = ["–", "no equilibrium found"] + [""] * (len(header) - 2)
+        lines.append("| " + " | ".join(empty) + " |")
     lines.append("")
+    for n, eq in enumerate(result.equilibria, 1):
+        for t in eq.non_credible:
+            lines.append(
+                f"- equilibrium {n} rests on a non-credible threat: {t.player} would {t.action} "
+                f"at {t.infoset}, but {t.better} is better by {short(t.gain)} once there"
+            )
+        if eq.subgame_note and eq.subgame_perfect is not True:
+            lines.append(f"- equilibrium {n}: {eq.subgame_note}")
     for note in result.notes:
         lines.append(f"- {note}")
     if not result.complete:

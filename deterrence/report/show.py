@@ -30,7 +30,7 @@ def model_renderable(
     game: ExtensiveGame | NormalFormGame, overrides: Mapping[str, Fraction]
 ) -> RenderableType:
     """Everything ``deterrence show`` prints, at the default values or ``overrides``."""
-    values = resolve_values(game.parameters, overrides)
+    values = resolve_values(game.parameters, overrides, source="--set")
     numeric, _ = instantiate(game, values)
     parts: list[RenderableType] = [Text(f"{game.info.id}: {game.info.title}", style="bold")]
     if game.info.description:

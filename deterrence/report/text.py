@@ -58,6 +58,12 @@ def result_renderable(result: SolveResult) -> RenderableType:
                     style="yellow",
                 )
             )
+    for n, eq in enumerate(result.equilibria, 1):
+        if eq.subgame_note and eq.subgame_perfect is not True:
+            parts.append(Text(f"equilibrium {n}: {eq.subgame_note}", style="dim"))
+    shared = {eq.subgame_note for eq in result.equilibria if eq.subgame_perfect is True}
+    for note in sorted(n for n in shared if n):
+        parts.append(Text(f"note: {note}", style="dim"))
     for note in result.notes:
         parts.append(Text(f"note: {note}", style="dim"))
     if not result.complete:

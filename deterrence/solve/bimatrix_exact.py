@@ -59,6 +59,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence.errors import SolverError
+
 __all__ = [
     "BimatrixEquilibria",
     "EnumerationLimit",
@@ -73,7 +75,7 @@ Matrix = Sequence[Sequence[Fraction]]
 Profile = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
 
-class EnumerationLimit(RuntimeError):
+class EnumerationLimit(SolverError, RuntimeError):
     """Raised when vertex enumeration would visit more bases than ``max_bases`` allows."""
 
 

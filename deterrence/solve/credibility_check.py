@@ -7,6 +7,7 @@ independent of the solver that found the equilibrium.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -111,34 +112,91 @@ def _average(
     )
 
 
+#: Pure completions tried in one subgame where the equilibrium leaves moves open.
+MAX_COMPLETIONS = 4_096
+
+NO_PROPER_SUBGAME = (
+    "the game has no proper subgame, so every Nash equilibrium is subgame perfect; beliefs "
+    "off the path are not checked (that would be perfect Bayesian equilibrium)"
+)
+
+
 def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) -> Assessment:
+    """Check each proper subgame, deepest first, for a Nash equilibrium in it.
+
+    Where a player's own earlier move excludes a subgame, its moves there are open: they are
+    completed with pure actions that make the subgame's play an equilibrium, if any do.
+    """
     roots = subgame_roots(game)
-    empty: tuple[dict[str, str], ...] = tuple({} for _ in game.players)
+    completion: list[dict[str, str]] = [{} for _ in game.players]
     if not roots:
-        return Assessment(True, (), empty, "the game has no proper subgame")
+        return Assessment(True, (), tuple(completion), NO_PROPER_SUBGAME)
+    known: list[dict[str, Sequence[Scalar]]] = [dict(b) for b in behaviours]
     threats: list[NonCredibleThreat] = []
     failed: list[str] = []
+    undecided: list[str] = []
+    guessed = False  # an earlier completion was one choice among several
     for root in roots:
         part = subgame(game, root)
-        missing = [label for label, h in part.infosets.items() if label not in behaviours[h.player]]
-        if missing:
-            return Assessment(
-                None,
-                (),
-                empty,
-                f"behaviour is not determined in the subgame at `{game.nodes[root].label}` "
-                f"(information set {missing[0]})",
-            )
-        regrets = behaviour_regrets(part, behaviours)
-        if regrets is None:
-            return Assessment(None, (), empty, "a subgame is too large to check")
-        if any(r > 0 for r in regrets):
-            failed.append(game.nodes[root].label)
-            threats.extend(_threats_at(part, behaviours))
+        label = game.nodes[root].label
+        open_sets = [h for h, info in part.infosets.items() if h not in known[info.player]]
+        options = _completions(part, open_sets)
+        if options is None:
+            undecided.append(label)
+            continue
+        working = []
+        too_large = False
+        for choice in options:
+            trial = [dict(b) for b in known]
+            for h, action in choice.items():
+                info = part.infosets[h]
+                trial[info.player][h] = [
+                    Fraction(int(i == action)) for i in range(len(info.actions))
+                ]
+            regrets = behaviour_regrets(part, trial)
+            if regrets is None:
+                too_large = True
+                break
+            if all(r == 0 for r in regrets):
+                working.append((choice, trial))
+                if len(working) > 1:
+                    break
+        if working:
+            choice, known = working[0]
+            guessed |= len(working) > 1
+            for h, action in choice.items():
+                info = part.infosets[h]
+                completion[info.player][h] = info.actions[action]
+        elif open_sets or guessed or too_large:
+            undecided.append(label)
+        else:
+            failed.append(label)
+            threats.extend(_threats_at(part, known))
     if failed:
         note = "not a Nash equilibrium in the subgame(s) at " + ", ".join(f"`{f}`" for f in failed)
-        return Assessment(False, tuple(threats), empty, note)
-    return Assessment(True, (), empty)
+        return Assessment(False, tuple(threats), tuple(completion), note)
+    if undecided:
+        note = (
+            "no pure completion of the moves the equilibrium leaves open makes its play an "
+            "equilibrium in the subgame(s) at "
+            + ", ".join(f"`{u}`" for u in undecided)
+            + "; a mixed one might"
+        )
+        return Assessment(None, (), tuple(completion), note)
+    return Assessment(True, (), tuple(completion))
+
+
+def _completions(part: ExtensiveGame, open_sets: Sequence[str]) -> list[dict[str, int]] | None:
+    """Every pure assignment of actions to ``open_sets`` (None when there are too many)."""
+    sizes = [len(part.infosets[h].actions) for h in open_sets]
+    total = 1
+    for size in sizes:
+        total *= size
+        if total > MAX_COMPLETIONS:
+            return None
+    return [
+        dict(zip(open_sets, combo, strict=True)) for combo in itertools.product(*map(range, sizes))
+    ]
 
 
 def _threats_at(part: ExtensiveGame, behaviours: Sequence[Behaviour]) -> list[NonCredibleThreat]:

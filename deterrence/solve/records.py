@@ -56,6 +56,7 @@ def tree_record(
         subgame_perfect=check.subgame_perfect,
         non_credible=check.threats,
         completion=check.completion,
+        subgame_note=check.note,
     )
 
 

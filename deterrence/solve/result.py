@@ -56,6 +56,8 @@ class Equilibrium:
     completion : tuple of mapping or None
         For trees: actions at information sets a player's own strategy excludes, chosen so that
         the equilibrium is subgame perfect (empty when none are needed).
+    subgame_note : str or None
+        For trees: why ``subgame_perfect`` is what it is, where that needs saying.
     """
 
     payoffs: tuple[Fraction, ...]
@@ -66,6 +68,7 @@ class Equilibrium:
     subgame_perfect: bool | None = None
     non_credible: tuple[NonCredibleThreat, ...] = ()
     completion: tuple[Mapping[str, str], ...] | None = None
+    subgame_note: str | None = None
 
     @property
     def is_pure(self) -> bool:

@@ -38,6 +38,7 @@ def solve(
     method: str = "enumeration",
     cross_check: bool = True,
     values: Mapping[str, object] | None = None,
+    source: str = "",
     **params: object,
 ) -> SolveResult:
     """Solve a game at given parameter values, verifying every equilibrium exactly.
@@ -58,6 +59,8 @@ def solve(
     values : mapping, optional
         Parameter values by name, as an alternative to keyword arguments (for names that
         are not Python identifiers).
+    source : str
+        Where the values come from, for error messages (the command line passes ``--set``).
     **params
         Parameter values: numbers or strings such as ``"7/20"``, kept exact.
 
@@ -80,9 +83,11 @@ def solve(
         raise SolverError(f"unknown concept `{concept}`; expected one of {', '.join(CONCEPTS)}")
     if method not in METHODS:
         raise SolverError(f"unknown method `{method}`; expected one of {', '.join(METHODS)}")
-    chosen = resolve_values(game.parameters, overrides)
+    chosen = resolve_values(game.parameters, overrides, source=source)
     numeric, exact = instantiate(game, chosen)
     notes: list[str] = []
+    if method == "lemke-howson" and (concept == "spe" or len(game.players) != 2):
+        notes.append("the Lemke-Howson method is for two-player Nash equilibria; not used here")
     if not exact:
         notes.append("some payoffs are irrational and were rounded to 40 significant digits")
     if concept == "spe":
@@ -125,7 +130,10 @@ def _spe(game: ExtensiveGame, notes: list[str]) -> tuple[list[Equilibrium], bool
     if not complete:
         notes.append("stopped after the first 10000 pure subgame-perfect equilibria")
     if len(found) > 1:
-        notes.append("ties: each tie-break gives a pure SPE; mixtures of tied actions are SPE too")
+        notes.append(
+            "ties: some player is indifferent somewhere, and each way of breaking the tie gives "
+            "a pure SPE; only pure SPE are listed"
+        )
     records = []
     for spe in found:
         plans: list[dict[str, int]] = [{} for _ in game.players]

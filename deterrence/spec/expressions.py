@@ -1,0 +1,1083 @@
+"""Parse the payoff and probability formulas written in model spec files.
+
+Spec files come from strangers, so their text is never handed to Python or to sympy's own
+string parsing. A small tokenizer and a recursive-descent parser build sympy objects directly,
+and the limits below keep a hostile formula from running code, reading files, exhausting memory
+or hanging: every formula is accepted or refused within milliseconds.
+
+The language, from the loosest binding to the tightest::
+
+    sum        :=  product (("+" | "-") product)*
+    product    :=  unary (("*" | "/") unary)*
+    unary      :=  ("+" | "-") unary  |  power
+    power      :=  primary (("^" | "**") unary)?          right-associative: 2^3^2 = 2^9
+    primary    :=  number | name | function "(" sum ("," sum)* ")" | "(" sum ")"
+    if-call    :=  "if" "(" sum comparison sum "," sum "," sum ")"
+    comparison :=  "<" | "<=" | ">" | ">=" | "==" | "!="
+
+A minus sign binds more loosely than a power, so ``-2^2`` is -4. Numbers are exact: ``0.35`` is
+the rational 7/20, never a binary float. The functions are ``min`` and ``max`` (two or more
+values), ``exp``, ``log``, ``sqrt``, ``abs`` (one value each) and ``if(condition, a, b)``, whose
+condition compares two quantities; comparisons are allowed nowhere else.
+
+Examples
+--------
+>>> import sympy
+>>> p, c = sympy.symbols("p c")
+>>> parse_expression("0.35 * p^2 - c/3", {"p": p, "c": c})
+-c/3 + 7*p**2/20
+>>> parse_expression("if(p > c, p, c)", {"p": p, "c": c})
+Piecewise((p, p > c), (c, True))
+>>> parse_expression(0.1, {})
+1/10
+>>> exact_number("1e-3")
+Fraction(1, 1000)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from deterrence.errors import DeterrenceError, did_you_mean
+
+__all__ = [
+    "FUNCTIONS",
+    "MAX_COMBINED_EXPONENT",
+    "MAX_CONSTANT_DIGITS",
+    "MAX_DECIMAL_EXPONENT",
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_EXP_ARGUMENT",
+    "MAX_FUNCTION_ARGUMENTS",
+    "MAX_MAGNITUDE",
+    "MAX_NUMBER_DIGITS",
+    "MAX_POWER_BASE",
+    "MAX_ROOTS",
+    "MAX_ROOT_BASE",
+    "MAX_ROOT_DEGREE",
+    "MAX_TEXT_LENGTH",
+    "ExpressionError",
+    "exact_number",
+    "parse_expression",
+]
+
+#: Longest formula accepted, in characters.
+MAX_TEXT_LENGTH = 2000
+#: Deepest nesting of brackets, function calls, signs and powers.
+MAX_DEPTH = 64
+#: Most digits in one written number (``0.35`` has three).
+MAX_NUMBER_DIGITS = 40
+#: Largest power of ten in scientific notation (``1e-3``); every finite float fits.
+MAX_DECIMAL_EXPONENT = 350
+#: Largest absolute value of a numeric exponent, so ``9^9^9`` is refused before it is computed.
+MAX_EXPONENT = 64
+#: Largest numerator or denominator of a number raised to a power.
+MAX_POWER_BASE = 10**40
+#: Largest numerator or denominator of a number under a root or a fractional power.
+MAX_ROOT_BASE = 10**9
+#: Highest root of a number: the largest denominator of a fractional power of a number.
+MAX_ROOT_DEGREE = 12
+#: Most roots of numbers (fractional powers of numbers) in one formula.
+MAX_ROOTS = 16
+#: Largest power of a name after sympy combines powers, as in ``(p^64)^64``.
+MAX_COMBINED_EXPONENT = MAX_EXPONENT**2
+#: Most digits in any numerator or denominator the parser lets sympy produce.
+MAX_CONSTANT_DIGITS = 400
+#: Largest absolute value of a part of a formula that does not depend on any name.
+MAX_MAGNITUDE = 1e300
+#: Largest absolute value of a number given to ``exp`` (``exp(690)`` is about 10^299.7).
+MAX_EXP_ARGUMENT = 690
+#: Most values one ``min`` or ``max`` compares, counting those of nested ``min``/``max`` calls,
+#: because sympy compares them pairwise with its (slow) assumption system.
+MAX_FUNCTION_ARGUMENTS = 16
+
+#: The functions a formula may call.
+FUNCTIONS: frozenset[str] = frozenset({"abs", "exp", "if", "log", "max", "min", "sqrt"})
+
+_ONE_ARGUMENT: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
+    "abs": sympy.Abs,
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "sqrt": sympy.sqrt,
+}
+_APPROXIMATIONS: dict[str, Callable[[float], float]] = {
+    "abs": abs,
+    "exp": math.exp,
+    "log": math.log,
+    "sqrt": math.sqrt,
+}
+
+# bit_length is cheap where counting decimal digits would need a string conversion.
+_MAX_CONSTANT_BITS = math.ceil(MAX_CONSTANT_DIGITS * math.log2(10))
+
+_COMPARISONS = {"<", "<=", ">", ">=", "==", "!="}
+
+_RELATIONS: dict[str, Callable[..., sympy.Basic]] = {
+    "<": sympy.Lt,
+    "<=": sympy.Le,
+    ">": sympy.Gt,
+    ">=": sympy.Ge,
+    "==": sympy.Eq,
+    "!=": sympy.Ne,
+}
+
+_EXACT_RELATIONS: dict[str, Callable[[Fraction, Fraction], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+_NONFINITE = frozenset(
+    {sympy.S.ComplexInfinity, sympy.S.Infinity, sympy.S.NegativeInfinity, sympy.S.NaN}
+)
+
+# re.ASCII: without it [0-9]-like classes and \s would accept other scripts' digits and spaces.
+_LITERAL = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_TOKEN = re.compile(
+    rf"""
+      (?P<space>[ \t\r\n]+)
+    | (?P<number>{_LITERAL})
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<op>\*\*|<=|>=|==|!=|[-+*/^(),<>])
+    """,
+    re.VERBOSE | re.ASCII,
+)
+_LITERAL_PARTS = re.compile(
+    r"(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9]+))?", re.ASCII
+)
+_NUMBER_TEXT = re.compile(
+    rf"[ \t\r\n]*(?P<sign>[+-]?)(?P<num>{_LITERAL})"
+    rf"(?:[ \t\r\n]*/[ \t\r\n]*(?P<den>{_LITERAL}))?[ \t\r\n]*",
+    re.ASCII,
+)
+
+# Characters people paste from word processors, with what to type instead.
+_LOOKALIKES = {
+    "\u2212": "-",
+    "\u2013": "-",
+    "\u00d7": "*",
+    "\u00b7": "*",
+    "\u00f7": "/",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2260": "!=",
+    "[": "(",
+    "]": ")",
+    "{": "(",
+    "}": ")",
+    "=": "==",
+}
+
+
+class ExpressionError(DeterrenceError, ValueError):
+    """A formula, or a number, that cannot be read.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what was expected, in plain words, without the position.
+    text : str
+        The formula as given.
+    position : int or None
+        The 0-based offset of the offending character in ``text``, where there is one.
+        Messages shown to people count characters from 1, as editors do.
+    suggestion : str or None
+        A hint such as ``did you mean `kappa`?``.
+
+    Examples
+    --------
+    >>> error = ExpressionError("unknown name `kapa`", "2*kapa", 2, "did you mean `kappa`?")
+    >>> str(error)
+    'unknown name `kapa` (at character 3; did you mean `kappa`?)'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        text: str = "",
+        position: int | None = None,
+        suggestion: str | None = None,
+    ):
+        self.message = message
+        self.text = text
+        self.position = position
+        self.suggestion = suggestion
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        extras = []
+        if self.position is not None:
+            extras.append(f"at character {self.position + 1}")
+        if self.suggestion:
+            extras.append(self.suggestion)
+        return f"{self.message} ({'; '.join(extras)})" if extras else self.message
+
+    def excerpt(self, width: int = 60) -> str | None:
+        """Show the formula with a caret under the offending character.
+
+        Parameters
+        ----------
+        width : int
+            Longest stretch of the formula shown; long formulas are cut around the position.
+
+        Returns
+        -------
+        str or None
+            Two lines, or None when there is no position to show.
+
+        Examples
+        --------
+        >>> print(ExpressionError("expected a number", "2 * * 3", 4).excerpt())
+        2 * * 3
+            ^
+        """
+        if self.position is None:
+            return None
+        start = max(0, min(self.position - width // 2, len(self.text) - width))
+        shown = self.text[start : start + width].replace("\n", " ").replace("\t", " ")
+        return f"{shown}\n{' ' * (self.position - start)}^"
+
+
+def exact_number(value: object) -> Fraction:
+    """Read a number exactly, as a fraction.
+
+    Parameters
+    ----------
+    value : int, float, Fraction or str
+        An int (taken exactly), a float (taken through its shortest decimal form, so 0.35 is
+        7/20 rather than the nearest binary fraction), a rational such as a Fraction or a sympy
+        Rational, or a string holding one plain number: ``"0.35"``, ``"7/20"``, ``"-3"``,
+        ``"1e-3"``.
+
+    Returns
+    -------
+    Fraction
+        The exact value.
+
+    Raises
+    ------
+    ExpressionError
+        For a bool, a non-finite float, a string that is not one plain number, a written number
+        with more than `MAX_NUMBER_DIGITS` digits or a power of ten beyond
+        `MAX_DECIMAL_EXPONENT`, and anything else.
+
+    Examples
+    --------
+    >>> exact_number(0.35), exact_number("7/20"), exact_number(-3)
+    (Fraction(7, 20), Fraction(7, 20), Fraction(-3, 1))
+    """
+    # bool is an int subclass, but `true` in a spec file is a mistake, not the number 1.
+    if isinstance(value, bool):
+        raise ExpressionError(f"expected a number, got a true/false value ({value})", str(value))
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ExpressionError(f"expected a finite number, got {value!r}", repr(value))
+        # float.__repr__ gives the shortest text that reads back as the same float, also for
+        # subclasses such as numpy.float64 whose own repr is decorated.
+        return _number_text(float.__repr__(value))
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    if isinstance(value, str):
+        return _number_text(value)
+    raise ExpressionError(
+        f"expected a number such as 0.35 or 7/20, got {type(value).__name__}", repr(value)
+    )
+
+
+def parse_expression(text: str | int | float, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
+    """Parse a formula into a sympy expression over the declared names.
+
+    Parameters
+    ----------
+    text : str, int or float
+        The formula. A number (as TOML, YAML and JSON files give them) is converted exactly,
+        like `exact_number` does: 0.35 becomes 7/20.
+    symbols : Mapping[str, sympy.Symbol]
+        The declared names and the sympy symbols (or expressions) they stand for. Function names
+        are always functions, even if declared.
+
+    Returns
+    -------
+    sympy.Expr
+        The formula, with every number an exact rational.
+
+    Raises
+    ------
+    ExpressionError
+        If the formula is malformed, uses an undeclared name or an unknown function, exceeds one
+        of the module's limits, or has no finite real value (a division by zero, the log of a
+        negative number...). The error carries the position and, where one is close, a
+        suggested name.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> a, b = sympy.symbols("a b")
+    >>> parse_expression("min(a, b) + -2^2", {"a": a, "b": b})
+    Min(a, b) - 4
+    >>> parse_expression("2*kapa", {"kappa": a})
+    Traceback (most recent call last):
+    ...
+    deterrence.spec.expressions.ExpressionError: unknown name `kapa`: it is not declared in \
+this model (at character 3; did you mean `kappa`?)
+    """
+    if isinstance(text, bool):
+        raise ExpressionError(f"expected a formula or a number, got a true/false value ({text})")
+    if not isinstance(text, str):
+        if isinstance(text, numbers.Integral) and abs(text) >= 10**MAX_NUMBER_DIGITS:
+            raise ExpressionError(
+                f"the number has more than {MAX_NUMBER_DIGITS} digits", "<a very large integer>"
+            )
+        value = exact_number(text)
+        try:
+            return _Parser(repr(text), [], symbols).constant(value, 0).expr
+        except ExpressionError as error:
+            # A number given as a number has no characters to point at.
+            raise ExpressionError(error.message, error.text, None, error.suggestion) from None
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ExpressionError(
+            f"the formula is too long ({len(text)} characters; at most {MAX_TEXT_LENGTH} are "
+            "allowed)",
+            text,
+        )
+    parser = _Parser(text, _tokenize(text), symbols)
+    try:
+        return parser.formula()
+    except RecursionError:
+        # The depth limit should make this unreachable; it stays as a last line of defence.
+        raise ExpressionError(
+            "the formula is too deeply nested or too complicated to work with", text
+        ) from None
+
+
+# --- reading numbers ------------------------------------------------------------------------
+
+
+def _number_text(value: str) -> Fraction:
+    """A plain number written as text: ``"0.35"``, ``"-7/20"``, ``"1e-3"``."""
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ExpressionError(
+            f"expected a number, got a text of {len(value)} characters", value[:80] + "..."
+        )
+    match = _NUMBER_TEXT.fullmatch(value)
+    if match is None:
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        raise ExpressionError(
+            f"expected a plain number such as 0.35, 7/20 or 1e-3, got `{shown}`", value
+        )
+    number = _literal(match["num"], value, match.start("num"))
+    if match["den"] is not None:
+        denominator = _literal(match["den"], value, match.start("den"))
+        if denominator == 0:
+            raise ExpressionError("division by zero", value, match.start("den"))
+        number /= denominator
+    return -number if match["sign"] == "-" else number
+
+
+def _literal(written: str, text: str, position: int) -> Fraction:
+    """The exact value of one unsigned number as written, within the digit limits."""
+    parts = _LITERAL_PARTS.fullmatch(written)
+    if parts is None:  # pragma: no cover - the tokenizer only passes matching literals
+        raise ExpressionError(f"`{written}` is not a number", text, position)
+    whole, fraction = parts["int"], parts["frac"] or ""
+    if len(whole) + len(fraction) > MAX_NUMBER_DIGITS:
+        raise ExpressionError(f"a number has more than {MAX_NUMBER_DIGITS} digits", text, position)
+    shift = 0
+    if parts["exp"] is not None:
+        # Checked as text first: int() of a huge digit string is itself slow.
+        digits = parts["exp"].lstrip("0") or "0"
+        if len(digits) > len(str(MAX_DECIMAL_EXPONENT)) or int(digits) > MAX_DECIMAL_EXPONENT:
+            raise ExpressionError(
+                f"the power of ten in `{_short(written)}` is out of range: scientific notation "
+                f"is limited to 1e-{MAX_DECIMAL_EXPONENT} to 1e{MAX_DECIMAL_EXPONENT}",
+                text,
+                position,
+            )
+        shift = -int(digits) if parts["esign"] == "-" else int(digits)
+    shift -= len(fraction)
+    mantissa = int(whole + fraction or "0")
+    return Fraction(mantissa * 10**shift) if shift >= 0 else Fraction(mantissa, 10**-shift)
+
+
+def _short(text: str, width: int = 20) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "number", "name", "op" or "end"
+    text: str
+    position: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    """Split the formula into tokens, refusing bad characters and over-deep brackets early."""
+    tokens = []
+    position = 0
+    depth = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise _bad_character(text, position)
+        kind = match.lastgroup
+        word = match.group()
+        if kind == "name" and word.startswith("__"):
+            # Dunder names are how Python sandbox escapes begin; no model needs one.
+            raise ExpressionError(
+                f"names cannot start with two underscores, as `{_short(word)}` does",
+                text,
+                position,
+            )
+        if kind != "space":
+            assert kind is not None
+            tokens.append(_Token(kind, word, position))
+        # Counted here so that a flood of brackets is refused before any recursion starts.
+        if word == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(
+                    f"too many nested brackets (at most {MAX_DEPTH} levels are allowed)",
+                    text,
+                    position,
+                )
+        elif word == ")":
+            depth -= 1
+        position = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+def _bad_character(text: str, position: int) -> ExpressionError:
+    char = text[position]
+    suggestion = None
+    if char in _LOOKALIKES:
+        suggestion = f"write `{_LOOKALIKES[char]}` instead"
+    elif char in "'\"`":
+        suggestion = "names and numbers are written without quotes"
+    elif char == ".":
+        suggestion = "a decimal point must be followed by digits, as in 0.5"
+    shown = char if char.isprintable() else f"U+{ord(char):04X}"
+    return ExpressionError(f"unexpected character `{shown}`", text, position, suggestion)
+
+
+def _describe(token: _Token) -> str:
+    return "the end of the formula" if token.kind == "end" else f"`{_short(token.text)}`"
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A parsed part of the formula.
+
+    ``approx`` is a float approximation of the value when the part depends on no name, and
+    None when it does. It is what lets limits on size be enforced *before* sympy is asked to
+    compute something enormous, and domain errors (log of a negative number) be reported.
+    """
+
+    expr: sympy.Expr
+    approx: float | None
+    start: int
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[_Token], symbols: Mapping[str, sympy.Symbol]):
+        self.text = text
+        self.tokens = tokens
+        self.index = 0
+        self.symbols = symbols
+        self.depth = 0
+        self.roots = 0
+
+    # -- token helpers --
+
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        if token.kind != "end":
+            self.index += 1
+        return token
+
+    def at(self, *words: str) -> bool:
+        token = self.peek()
+        return token.kind == "op" and token.text in words
+
+    def error(
+        self, message: str, position: int | None, suggestion: str | None = None
+    ) -> ExpressionError:
+        return ExpressionError(message, self.text, position, suggestion)
+
+    def enter(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(
+                f"the formula is nested too deeply: at most {MAX_DEPTH} levels of brackets, "
+                "functions, signs and powers are allowed",
+                token.position,
+            )
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def expect_close(self, opening: _Token, what: str) -> None:
+        if self.at(")"):
+            self.advance()
+            return
+        token = self.peek()
+        self.refuse_comparison()
+        raise self.error(
+            f"expected ')' to close the '(' {what}at character {opening.position + 1}, "
+            f"found {_describe(token)}",
+            token.position,
+        )
+
+    def refuse_comparison(self) -> None:
+        token = self.peek()
+        if token.kind == "op" and token.text in _COMPARISONS:
+            raise self.error(
+                f"a comparison such as `{token.text}` can only be the first argument of if, as "
+                "in if(a < b, a, b)",
+                token.position,
+            )
+
+    # -- grammar --
+
+    def formula(self) -> sympy.Expr:
+        if self.peek().kind == "end":
+            raise self.error("the formula is empty; expected a number, a name or '('", 0)
+        node = self.sum()
+        token = self.peek()
+        if token.kind != "end":
+            self.refuse_comparison()
+            if token.text == ")":
+                raise self.error("unmatched ')'", token.position)
+            if token.text == ",":
+                raise self.error(
+                    "unexpected ',': commas only separate the arguments of a function",
+                    token.position,
+                )
+            previous = self.tokens[self.index - 1]
+            suggestion = None
+            if token.kind in ("name", "number") or token.text == "(":
+                suggestion = (
+                    f"write `{_short(previous.text)}*{_short(token.text)}` to multiply"
+                    if token.kind != "op"
+                    else "write `*` before '(' to multiply"
+                )
+            raise self.error(
+                "expected an operator such as +, -, *, / or ^ after "
+                f"{_describe(previous)}, found {_describe(token)}",
+                token.position,
+                suggestion,
+            )
+        return node.expr
+
+    def sum(self) -> _Node:
+        first = self.product()
+        terms = [first]
+        while self.at("+", "-"):
+            sign = self.advance()
+            term = self.product()
+            terms.append(term if sign.text == "+" else self.negate(term, sign.position))
+        if len(terms) == 1:
+            return first
+        # One Add for the whole chain: adding term by term costs quadratic time in sympy.
+        return self.combine(
+            lambda: sympy.Add(*(t.expr for t in terms)),
+            terms,
+            lambda *values: math.fsum(values),
+            first.start,
+        )
+
+    def product(self) -> _Node:
+        first = self.unary()
+        factors = [first]
+        while self.at("*", "/"):
+            operator = self.advance()
+            factor = self.unary()
+            if operator.text == "/":
+                factor = self.reciprocal(factor, operator.position)
+            factors.append(factor)
+        if len(factors) == 1:
+            return first
+        return self.combine(
+            lambda: sympy.Mul(*(f.expr for f in factors)),
+            factors,
+            lambda *values: math.prod(values),
+            first.start,
+        )
+
+    def unary(self) -> _Node:
+        if self.at("+", "-"):
+            sign = self.advance()
+            self.enter(sign)
+            operand = self.unary()
+            self.leave()
+            if sign.text == "+":
+                return _Node(operand.expr, operand.approx, sign.position)
+            return self.negate(operand, sign.position)
+        return self.power()
+
+    def power(self) -> _Node:
+        base = self.primary()
+        if not self.at("^", "**"):
+            return base
+        operator = self.advance()
+        self.enter(operator)
+        exponent = self.unary()  # unary, not primary: 2^-1 is a half, and 2^3^2 is 2^9
+        self.leave()
+        return self.raise_to(base, exponent, operator.position)
+
+    def primary(self) -> _Node:
+        token = self.peek()
+        if token.kind == "number":
+            self.advance()
+            return self.constant(_literal(token.text, self.text, token.position), token.position)
+        if token.kind == "name":
+            self.advance()
+            return self.name(token)
+        if self.at("("):
+            self.advance()
+            self.enter(token)
+            inner = self.sum()
+            self.expect_close(token, "")
+            self.leave()
+            return _Node(inner.expr, inner.approx, token.position)
+        if token.kind == "end":
+            raise self.error(
+                "expected a number, a name or '(', but the formula ended", token.position
+            )
+        if token.text == ")":
+            raise self.error(
+                "expected a number, a name or '(', found ')': something is missing before it",
+                token.position,
+            )
+        self.refuse_comparison()
+        raise self.error(
+            f"expected a number, a name or '(', found {_describe(token)}", token.position
+        )
+
+    def name(self, token: _Token) -> _Node:
+        word = token.text
+        calls = self.at("(")
+        if word in FUNCTIONS:
+            if not calls:
+                raise self.error(
+                    f"`{word}` is a function; give it its arguments in brackets, as in {word}(...)",
+                    token.position,
+                )
+            return self.call(token)
+        if calls:
+            if word in self.symbols:
+                raise self.error(
+                    f"`{word}` is a declared name, not a function",
+                    token.position,
+                    f"write `{word}*(...)` to multiply",
+                )
+            raise self.error(
+                f"unknown function `{_short(word)}`; the functions are "
+                + ", ".join(sorted(FUNCTIONS)),
+                token.position,
+                did_you_mean(word, FUNCTIONS),
+            )
+        if word not in self.symbols:
+            raise self.error(
+                f"unknown name `{_short(word)}`: it is not declared in this model",
+                token.position,
+                did_you_mean(word, self.symbols),
+            )
+        value = self.symbols[word]
+        if not isinstance(value, sympy.Expr):
+            raise TypeError(f"symbols[{word!r}] must be a sympy expression, not {value!r}")
+        return self.settle(value, None, token.position)
+
+    def call(self, name: _Token) -> _Node:
+        opening = self.advance()
+        self.enter(opening)
+        arguments: list[_Node] = []
+        condition = None
+        if name.text == "if":
+            condition = self.condition(name)
+            self.expect_comma(name, opening)
+        if self.at(")"):
+            raise self.error(
+                f"`{name.text}` needs {_arity(name.text)}, found ')'", self.peek().position
+            )
+        arguments.append(self.sum())
+        while self.at(","):
+            self.advance()
+            arguments.append(self.sum())
+        self.expect_close(opening, f"of `{name.text}` ")
+        self.leave()
+        count = len(arguments) + (condition is not None)
+        if name.text in _ONE_ARGUMENT and count != 1:
+            raise self.error(
+                f"`{name.text}` takes exactly one argument, but {count} were given",
+                name.position,
+            )
+        if name.text == "if":
+            if count != 3:
+                raise self.error(
+                    f"`if` takes exactly three arguments, if(condition, value if true, value "
+                    f"if false), but {count} were given",
+                    name.position,
+                )
+            assert condition is not None
+            return self.conditional(condition, arguments[0], arguments[1], name.position)
+        if name.text in ("min", "max"):
+            return self.extreme(name, arguments)
+        return self.function(name, arguments[0])
+
+    def expect_comma(self, name: _Token, opening: _Token) -> None:
+        if self.at(","):
+            self.advance()
+            return
+        if self.at(")"):
+            raise self.error(
+                f"`if` takes three arguments, if(condition, value if true, value if false), "
+                f"but the ')' at character {self.peek().position + 1} ends it after the "
+                "condition",
+                name.position,
+            )
+        self.refuse_comparison()
+        raise self.error(
+            f"expected ',' after the condition of `if`, found {_describe(self.peek())}",
+            self.peek().position,
+        )
+
+    def condition(self, name: _Token) -> tuple[_Node, str, _Node]:
+        left = self.sum()
+        token = self.peek()
+        if not (token.kind == "op" and token.text in _COMPARISONS):
+            raise self.error(
+                "the first argument of `if` must be a comparison such as `a < b` (with <, <=, "
+                f">, >=, == or !=), found {_describe(token)}",
+                token.position,
+            )
+        self.advance()
+        right = self.sum()
+        if self.at(*_COMPARISONS):
+            raise self.error(
+                "only one comparison is allowed in the condition of `if`; nest if(...) calls "
+                "to combine conditions",
+                self.peek().position,
+            )
+        for side in (left, right):
+            # sympy rewrites such a condition into a tree of logic that takes seconds to build.
+            if side.expr.has(sympy.Piecewise):
+                raise self.error(
+                    "the condition of `if` cannot itself contain an if(...)",
+                    side.start,
+                    "move the inner if outside: if(c, if(x < z, a, b), if(y < z, a, b)) "
+                    "instead of if(if(c, x, y) < z, a, b)",
+                )
+        return left, token.text, right
+
+    # -- building values, with every limit checked before sympy does the work --
+
+    def constant(self, value: Fraction, position: int) -> _Node:
+        return self.settle(sympy.Rational(value.numerator, value.denominator), None, position)
+
+    def negate(self, node: _Node, position: int) -> _Node:
+        approx = None if node.approx is None else -node.approx
+        return self.settle(-node.expr, approx, position)
+
+    def reciprocal(self, node: _Node, position: int) -> _Node:
+        if node.expr is sympy.S.Zero:
+            raise self.error("division by zero", position)
+        approx = None
+        if node.approx is not None:
+            if node.approx == 0.0:
+                # Not exactly zero, yet too small for a float: its reciprocal is out of range.
+                raise self.too_large(node.start)
+            approx = 1.0 / node.approx
+        return self.settle(sympy.Pow(node.expr, -1), approx, node.start)
+
+    def raise_to(self, base: _Node, exponent: _Node, position: int) -> _Node:
+        if exponent.approx is not None and not abs(exponent.approx) <= MAX_EXPONENT:
+            raise self.error(
+                f"the exponent is too large: powers are limited to {MAX_EXPONENT} and "
+                f"-{MAX_EXPONENT}",
+                exponent.start,
+            )
+        # The number in front: the base itself for a number, 4 for 4*p.
+        coefficient = base.expr.as_coeff_Mul()[0]
+        if (
+            base.approx is not None
+            and isinstance(coefficient, sympy.Rational)
+            and (abs(coefficient.p) > MAX_POWER_BASE or coefficient.q > MAX_POWER_BASE)
+        ):
+            raise self.error(
+                "the number raised to a power is too large: its numerator and denominator may "
+                f"be at most 10^{len(str(MAX_POWER_BASE)) - 1}",
+                base.start,
+            )
+        root = isinstance(exponent.expr, sympy.Rational) and exponent.expr.q != 1
+        if root and isinstance(coefficient, sympy.Rational) and abs(coefficient) != 1:
+            self.check_root(coefficient, exponent, base.start)
+        approx = None
+        if base.approx is not None and exponent.approx is not None:
+            if base.expr is sympy.S.Zero and exponent.approx < 0:
+                raise self.error("division by zero: 0 raised to a negative power", position)
+            if base.approx < 0 and not isinstance(exponent.expr, sympy.Integer):
+                raise self.error(
+                    "a negative number raised to a fractional power is not a real number",
+                    position,
+                )
+            try:
+                approx = math.pow(base.approx, exponent.approx)
+            except (OverflowError, ZeroDivisionError, ValueError):
+                raise self.too_large(base.start) from None
+        return self.settle(sympy.Pow(base.expr, exponent.expr), approx, base.start)
+
+    def check_root(self, number: sympy.Rational, exponent: _Node, start: int) -> None:
+        """Keep roots of numbers small enough for sympy's search for perfect powers.
+
+        sympy simplifies a root of a number such as 12^(1/2) = 2*3^(1/2) by factoring it, and
+        merges the roots in a product into one root of the product of the numbers; with large
+        numbers, high roots or many roots that factoring takes seconds.
+        """
+        degree = exponent.expr.q
+        if degree > MAX_ROOT_DEGREE:
+            raise self.error(
+                f"a root of a number is limited to the {_ordinal(MAX_ROOT_DEGREE)} root: the "
+                f"exponent's denominator may be at most {MAX_ROOT_DEGREE}, here it is {degree}",
+                exponent.start,
+            )
+        if abs(number.p) > MAX_ROOT_BASE or number.q > MAX_ROOT_BASE:
+            raise self.error(
+                "the number under a root (or raised to a fractional power) is too large: its "
+                f"numerator and denominator may be at most 10^{len(str(MAX_ROOT_BASE)) - 1}",
+                start,
+            )
+        self.roots += 1
+        if self.roots > MAX_ROOTS:
+            raise self.error(
+                f"the formula takes too many roots of numbers: at most {MAX_ROOTS} are allowed",
+                start,
+            )
+
+    def function(self, name: _Token, argument: _Node) -> _Node:
+        value = argument.approx
+        approx = None
+        if value is not None:
+            if name.text == "log" and value <= 0:
+                raise self.error(
+                    "the log of zero or of a negative number is undefined", argument.start
+                )
+            if name.text == "sqrt" and value < 0:
+                raise self.error(
+                    "the square root of a negative number is not a real number", argument.start
+                )
+            if name.text == "exp" and not abs(value) <= MAX_EXP_ARGUMENT:
+                raise self.error(
+                    f"exp of a number beyond {MAX_EXP_ARGUMENT} or -{MAX_EXP_ARGUMENT} is too "
+                    "large or too small to work with",
+                    argument.start,
+                )
+            if name.text != "sqrt":
+                approx = _APPROXIMATIONS[name.text](value)
+        if name.text == "sqrt":
+            # As a power, so that the limits on roots of numbers apply.
+            half = _Node(sympy.Rational(1, 2), 0.5, argument.start)
+            return self.raise_to(argument, half, name.position)
+        if name.text == "abs" and value is None:
+            # sympy's simplification of abs of a sum slows down steeply with nesting (seconds
+            # for abs(a + abs(b + ...)) 60 deep), so it is left for substitution.
+            return self.combine(
+                lambda: sympy.Abs(argument.expr, evaluate=False), [argument], None, name.position
+            )
+        build = _ONE_ARGUMENT[name.text]
+        return self.combine(lambda: build(argument.expr), [argument], None, name.position, approx)
+
+    def extreme(self, name: _Token, arguments: list[_Node]) -> _Node:
+        kind = sympy.Max if name.text == "max" else sympy.Min
+        if len(arguments) < 2:
+            raise self.error(
+                f"`{name.text}` needs at least two values to compare, but one was given",
+                name.position,
+            )
+        values: list[sympy.Expr] = []
+        for argument in arguments:
+            is_same_kind = isinstance(argument.expr, kind)
+            values.extend(argument.expr.args if is_same_kind else [argument.expr])
+        if len(values) > MAX_FUNCTION_ARGUMENTS:
+            raise self.error(
+                f"`{name.text}` compares at most {MAX_FUNCTION_ARGUMENTS} values, counting those "
+                f"of nested `{name.text}` calls, but here there are {len(values)}",
+                name.position,
+            )
+        pick = max if kind is sympy.Max else min
+        if all(a.approx is not None for a in arguments):
+            # Constants only: sympy compares them numerically, which the size limits keep fast.
+            approx = pick(a.approx for a in arguments if a.approx is not None)
+            return self.combine(lambda: kind(*values), arguments, None, name.position, approx)
+        # With names, sympy's own simplification compares every pair of values through its
+        # assumption system, which takes seconds for a dozen values; exact rationals are
+        # settled here and the rest is left for substitution.
+        rationals = [v for v in values if isinstance(v, sympy.Rational)]
+        rest = [v for v in values if not isinstance(v, sympy.Rational)]
+        if rationals:
+            rest.append(pick(rationals))
+        return self.combine(
+            lambda: kind(*rest, evaluate=False), arguments, None, name.position, None
+        )
+
+    def conditional(
+        self, condition: tuple[_Node, str, _Node], if_true: _Node, if_false: _Node, position: int
+    ) -> _Node:
+        left, relation, right = condition
+        if isinstance(left.expr, sympy.Rational) and isinstance(right.expr, sympy.Rational):
+            decided = _EXACT_RELATIONS[relation](_fraction(left.expr), _fraction(right.expr))
+            return if_true if decided else if_false
+        # With names, sympy would try to settle the comparison through its assumption system,
+        # which can take seconds on large sides; substituting values settles it cheaply later.
+        numeric = left.approx is not None and right.approx is not None
+        try:
+            test = _RELATIONS[relation](left.expr, right.expr, evaluate=numeric)
+        except (TypeError, ValueError, ArithmeticError):
+            raise self.error(
+                "this comparison cannot be made, as one side is not a real number", left.start
+            ) from None
+        if test is sympy.true or if_true.expr == if_false.expr:
+            return if_true
+        if test is sympy.false:
+            return if_false
+        approx = None
+        if numeric and if_true.approx is not None and if_false.approx is not None:
+            # sympy could not tell, so the two sides are equal or too close for floats to
+            # matter; either branch gives the size to check.
+            approx = if_true.approx
+        # Unevaluated: sympy's own tidying of the conditions can recurse without end on some
+        # inputs (it rebuilds the Piecewise until Python's recursion limit stops it).
+        return self.combine(
+            lambda: sympy.Piecewise((if_true.expr, test), (if_false.expr, True), evaluate=False),
+            [left, right, if_true, if_false],
+            None,
+            position,
+            approx,
+        )
+
+    def combine(
+        self,
+        build: Callable[[], sympy.Expr],
+        parts: Sequence[_Node],
+        approximate: Callable[..., float] | None,
+        start: int,
+        approx: float | None = None,
+    ) -> _Node:
+        """Build a node from its parts, approximating it when no part depends on a name."""
+        if approximate is not None and all(p.approx is not None for p in parts):
+            try:
+                approx = approximate(*(p.approx for p in parts))
+            except (OverflowError, ValueError):
+                raise self.too_large(start) from None
+        try:
+            expr = build()
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            if isinstance(exc, ExpressionError):
+                raise
+            raise self.error(f"this part of the formula cannot be computed: {exc}", start) from None
+        return self.settle(expr, approx, start)
+
+    def settle(self, expr: sympy.Expr, approx: float | None, start: int) -> _Node:
+        """Check a freshly built part against every limit and record its approximate value."""
+        if approx is not None and not abs(approx) <= MAX_MAGNITUDE:
+            raise self.too_large(start)
+        candidates = [expr, *expr.args] if isinstance(expr, (sympy.Add, sympy.Mul)) else [expr]
+        # Parts were checked when built, so anything new sits at the top or one level down
+        # (sympy distributes a number over a sum: 2*(p + q) = 2*p + 2*q).
+        for candidate in candidates:
+            if candidate in _NONFINITE:
+                raise self.error(
+                    "this part of the formula has no finite value (it divides by zero)", start
+                )
+            if isinstance(candidate, sympy.Mul):
+                candidate = candidate.args[0]
+            if isinstance(candidate, sympy.Rational):
+                if max(abs(candidate.p).bit_length(), candidate.q.bit_length()) > (
+                    _MAX_CONSTANT_BITS
+                ):
+                    raise self.error(
+                        "this part of the formula makes a number with more than "
+                        f"{MAX_CONSTANT_DIGITS} digits",
+                        start,
+                    )
+            elif (
+                isinstance(candidate, sympy.Pow)
+                and isinstance(candidate.exp, sympy.Rational)
+                and abs(candidate.exp) > MAX_COMBINED_EXPONENT
+            ):
+                raise self.error(
+                    f"this part of the formula makes a power above {MAX_COMBINED_EXPONENT}",
+                    start,
+                )
+        if isinstance(expr, sympy.Rational):
+            # Exact beats the float arithmetic, which may have lost everything to cancellation.
+            approx = _float(expr)
+        elif approx is None and not expr.free_symbols:
+            # The names cancelled out (p - p + sqrt(2)): measure the constant that is left.
+            approx = self.evaluate(expr, start)
+        if approx is not None and not abs(approx) <= MAX_MAGNITUDE:
+            raise self.too_large(start)
+        return _Node(expr, approx, start)
+
+    def evaluate(self, expr: sympy.Expr, start: int) -> float:
+        try:
+            value = complex(expr.evalf(20))
+        except (TypeError, ValueError, ArithmeticError):
+            raise self.too_large(start) from None
+        if value.imag != 0:
+            raise self.error("this part of the formula is not a real number", start)
+        return value.real
+
+    def too_large(self, start: int) -> ExpressionError:
+        return self.error(
+            "this part of the formula is too large to work with: numbers are limited to "
+            "10^300 in size",
+            start,
+        )
+
+
+def _arity(name: str) -> str:
+    if name in _ONE_ARGUMENT:
+        return "one argument"
+    if name == "if":
+        return "three arguments"
+    return "at least two values"
+
+
+def _ordinal(number: int) -> str:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number % 100 not in (11, 12, 13) else 0)
+    return f"{number}{suffix or 'th'}"
+
+
+def _fraction(value: sympy.Rational) -> Fraction:
+    return Fraction(int(value.p), int(value.q))
+
+
+def _float(value: sympy.Rational) -> float:
+    try:
+        return int(value.p) / int(value.q)  # int division rounds correctly, even for big ints
+    except OverflowError:
+        return math.inf
