@@ -112,9 +112,8 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as error:
-            err.print(
-                f"[bold red]error:[/] cannot write {escape(args.output)}: {escape(error.strerror or str(error))}"
-            )
+            reason = escape(error.strerror or str(error))
+            err.print(f"[bold red]error:[/] cannot write {escape(args.output)}: {reason}")
             return EXIT_INVALID
     else:
         out.file.write(text)
