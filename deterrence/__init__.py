@@ -9,6 +9,7 @@ verified by an exact best-response check.
 [{'SQ': Fraction(1, 1)}]
 """
 
+from deterrence.analyse.threshold import ThresholdResult, min_credibility, threshold
 from deterrence.errors import DeterrenceError, SolverError, SpecError
 from deterrence.load import load
 from deterrence.solve.result import Equilibrium, SolveResult
@@ -20,8 +21,11 @@ __all__ = [
     "SolveResult",
     "SolverError",
     "SpecError",
+    "ThresholdResult",
     "load",
+    "min_credibility",
     "solve",
+    "threshold",
 ]
 
 __version__ = "0.1.0"

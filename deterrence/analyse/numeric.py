@@ -1,0 +1,83 @@
+"""The numeric path to a threshold, independent of the symbolic one: scan the parameter's range
+at rational points with the exact solver, then bisect the first change of outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+
+from deterrence.game.instantiate import instantiate
+from deterrence.game.tree import ExtensiveGame
+from deterrence.solve.spe import backward_induction
+
+#: Points of the scan; switch points closer together than the step may be missed (the exact
+#: path does not have this limit).
+SCAN_POINTS = 400
+
+#: Bisection stops when the bracket is this narrow.
+TOLERANCE = Fraction(1, 10**12)
+
+
+def reaches_only(game: ExtensiveGame, choices: Mapping[int, int], wanted: set[str]) -> bool:
+    """Whether pure play ``choices`` (node -> action) reaches only outcomes in ``wanted``."""
+    stack = [game.root]
+    while stack:
+        index = stack.pop()
+        node = game.nodes[index]
+        if node.kind == "terminal":
+            if (node.outcome or node.label) not in wanted:
+                return False
+        elif node.kind == "chance":
+            stack.extend(c for p, c in zip(node.probs, node.children, strict=True) if p != 0)
+        else:
+            stack.append(node.children[choices[index]])
+    return True
+
+
+def _holds(game: ExtensiveGame, values: Mapping[str, Fraction], wanted: set[str]) -> bool:
+    numeric, _ = instantiate(game, values)
+    assert isinstance(numeric, ExtensiveGame)
+    found, _ = backward_induction(numeric)
+    return reaches_only(numeric, found[0].choices, wanted)
+
+
+def scan_threshold(
+    game: ExtensiveGame,
+    param: str,
+    values: Mapping[str, Fraction],
+    wanted: set[str],
+    direction: str = "least",
+) -> float | None:
+    """The least (greatest) value at which play reaches only ``wanted``, to about 1e-12.
+
+    An unbounded range is scanned up to ten times the larger of 1 and the default value.
+    """
+    parameter = next(p for p in game.parameters if p.name == param)
+    default = values.get(param) or parameter.value or Fraction(1)
+    low = parameter.lower if parameter.lower is not None else -10 * max(Fraction(1), abs(default))
+    high = (
+        parameter.upper
+        if parameter.upper is not None
+        else low + 10 * max(Fraction(1), abs(default))
+    )
+    grid = [low + (high - low) * Fraction(k, SCAN_POINTS) for k in range(SCAN_POINTS + 1)]
+    if direction == "greatest":
+        grid.reverse()
+
+    def holds(v: Fraction) -> bool:
+        return _holds(game, {**values, param: v}, wanted)
+
+    flags = [holds(v) for v in grid]
+    if flags[0]:
+        return float(grid[0])
+    if not any(flags):
+        return None
+    k = flags.index(True)
+    outside, inside = grid[k - 1], grid[k]
+    while abs(inside - outside) > TOLERANCE:
+        middle = (inside + outside) / 2
+        if holds(middle):
+            inside = middle
+        else:
+            outside = middle
+    return float((inside + outside) / 2)

@@ -1,0 +1,289 @@
+"""Subgame-perfect play as one parameter moves: exact pieces and the points where play switches.
+
+Backward induction is carried out symbolically in every parameter, but the pieces are found
+along one parameter ``x`` with the others held at given values: every comparison a player makes
+is a difference of payoffs, a rational function of ``x`` once the others are fixed, so its sign
+changes only at the real roots of its numerator and denominator. Those points are found
+exactly (sympy ``real_roots``), and between two consecutive ones the play is read off at an
+exact rational point. The result is exact: no grid, no tolerance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+
+from deterrence.errors import SolverError
+from deterrence.game.instantiate import instantiate
+from deterrence.game.parameters import Parameter
+from deterrence.game.tree import ExtensiveGame
+from deterrence.solve.spe import backward_induction
+
+#: Refinement passes before giving up (each pass can only add roots of finitely many functions).
+MAX_PASSES = 50
+
+#: Width used in place of an infinite bound when a point inside an unbounded piece is needed.
+UNBOUNDED_STEP = sympy.Integer(1)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison that decides a player's move: ``difference`` = payoff of ``chosen`` minus
+    payoff of ``other`` for the mover, symbolic in every parameter; positive where ``chosen``
+    is strictly better."""
+
+    node: int
+    chosen: int
+    other: int
+    difference: sympy.Expr
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An open interval of the parameter on which the subgame-perfect play is one and the same.
+
+    ``values`` and ``outcomes`` are symbolic in every parameter; ``comparisons`` are the
+    comparisons behind each choice (chosen action against every other action at every node).
+    """
+
+    lower: sympy.Expr
+    upper: sympy.Expr
+    choices: Mapping[int, int]
+    values: tuple[sympy.Expr, ...]
+    outcomes: Mapping[str, sympy.Expr]
+    comparisons: tuple[Comparison, ...]
+    witness: sympy.Rational
+
+
+@dataclass(frozen=True)
+class OneParameterSolution:
+    """The pieces in order, and the points between them where play switches."""
+
+    game: ExtensiveGame
+    parameter: Parameter
+    fixed: Mapping[str, Fraction]
+    pieces: tuple[Piece, ...]
+
+    @property
+    def switch_points(self) -> tuple[sympy.Expr, ...]:
+        return tuple(p.upper for p in self.pieces[:-1])
+
+
+def as_expr(value: object) -> sympy.Expr:
+    """A sympy expression for a payoff or probability held as Fraction, int or expression."""
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    assert isinstance(value, sympy.Expr)
+    return value
+
+
+def _rational_between(a: sympy.Expr, b: sympy.Expr) -> sympy.Rational:
+    """An exact rational strictly inside (a, b); a or b may be infinite or algebraic."""
+    if a is sympy.S.NegativeInfinity and b is sympy.S.Infinity:
+        return sympy.Integer(0)
+    if a is sympy.S.NegativeInfinity:
+        return sympy.floor(b) - UNBOUNDED_STEP
+    if b is sympy.S.Infinity:
+        return sympy.ceiling(a) + UNBOUNDED_STEP
+    digits = 30
+    while digits < 400:
+        middle = sympy.Rational(str(((a + b) / 2).evalf(digits)))
+        if bool(a < middle) and bool(middle < b):
+            return middle
+        digits *= 2
+    raise SolverError(f"cannot separate the switch points {a} and {b}")
+
+
+def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Exact equality of two real algebraic numbers, cheaply when they differ."""
+    if abs(sympy.N(a - b, 60)) > sympy.Rational(1, 10**40):
+        return False
+    return bool(sympy.simplify(a - b) == 0)
+
+
+def _sign_changes(
+    difference: sympy.Expr, x: sympy.Symbol, lower: sympy.Expr, upper: sympy.Expr
+) -> list[sympy.Expr]:
+    """Points strictly inside (lower, upper) where a univariate function may change sign."""
+    expr = sympy.together(difference)
+    if expr.free_symbols - {x}:
+        raise SolverError(f"{difference} depends on more than the parameter analysed")
+    if not expr.free_symbols:
+        return []
+    numerator, denominator = sympy.fraction(expr)
+    points: list[sympy.Expr] = []
+    for part in (numerator, denominator):
+        if x not in part.free_symbols:
+            continue
+        if not part.is_polynomial(x):
+            raise NotImplementedError(
+                f"the sign of {difference} cannot be decided exactly (not a rational function "
+                f"of {x}); use the numeric path"
+            )
+        for root in sympy.Poly(part, x).real_roots():
+            if bool(lower < root) and bool(root < upper):
+                points.append(root)
+    return points
+
+
+class _Evaluator:
+    """Exact subgame-perfect play of the parametric game at rational points."""
+
+    def __init__(self, game: ExtensiveGame, x: Parameter, fixed: Mapping[str, Fraction]):
+        if not game.is_perfect_information:
+            raise NotImplementedError(
+                "exact parametric analysis covers trees of perfect information; this game has "
+                "information sets with several nodes"
+            )
+        self.game = game
+        self.x = x
+        self.fixed = dict(fixed)
+        self.substitutions = {
+            p.symbol: sympy.Rational(v.numerator, v.denominator)
+            for p in game.parameters
+            if (v := self.fixed.get(p.name)) is not None and p.name != x.name
+        }
+
+    def structure(self, point: sympy.Rational) -> tuple[dict[int, int], bool]:
+        values = {**self.fixed, self.x.name: Fraction(int(point.p), int(point.q))}
+        numeric, _ = instantiate(self.game, values)
+        assert isinstance(numeric, ExtensiveGame)
+        found, _ = backward_induction(numeric)
+        return dict(found[0].choices), len(found) > 1
+
+    def symbolic(
+        self, choices: Mapping[int, int]
+    ) -> tuple[dict[int, tuple[sympy.Expr, ...]], list[Comparison]]:
+        """Every node's payoff vector under ``choices``, and the comparisons behind them."""
+        game = self.game
+        value: dict[int, tuple[sympy.Expr, ...]] = {}
+        comparisons: list[Comparison] = []
+        for index in reversed(game.preorder):
+            node = game.nodes[index]
+            if node.kind == "terminal":
+                assert node.payoff is not None
+                value[index] = tuple(as_expr(v) for v in node.payoff.total)
+            elif node.kind == "chance":
+                branches = list(zip(node.probs, node.children, strict=True))
+                value[index] = tuple(
+                    sympy.expand(
+                        sum((as_expr(p) * value[c][i] for p, c in branches), sympy.Integer(0))
+                    )
+                    for i in range(len(game.players))
+                )
+            else:
+                assert node.player is not None
+                chosen = choices[index]
+                value[index] = value[node.children[chosen]]
+                for other, child in enumerate(node.children):
+                    if other != chosen:
+                        difference = sympy.cancel(
+                            value[node.children[chosen]][node.player] - value[child][node.player]
+                        )
+                        comparisons.append(Comparison(index, chosen, other, difference))
+        return value, comparisons
+
+    def outcomes(self, choices: Mapping[int, int]) -> dict[str, sympy.Expr]:
+        """Probability of each outcome label under ``choices``, symbolic."""
+        game = self.game
+        reach: dict[str, sympy.Expr] = {}
+        stack: list[tuple[int, sympy.Expr]] = [(game.root, sympy.Integer(1))]
+        while stack:
+            index, weight = stack.pop()
+            node = game.nodes[index]
+            if node.kind == "terminal":
+                label = node.outcome or node.label
+                reach[label] = sympy.expand(reach.get(label, sympy.Integer(0)) + weight)
+            elif node.kind == "chance":
+                for p, child in zip(node.probs, node.children, strict=True):
+                    stack.append((child, weight * as_expr(p)))
+            else:
+                stack.append((node.children[choices[index]], weight))
+        return {k: v for k, v in reach.items() if v != 0}
+
+
+def solve_along(
+    game: ExtensiveGame, parameter: str, fixed: Mapping[str, Fraction]
+) -> OneParameterSolution:
+    """Subgame-perfect play of ``game`` over the whole range of ``parameter``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A parametric tree of perfect information (chance nodes allowed).
+    parameter : str
+        The parameter that moves, over its declared bounds.
+    fixed : mapping
+        Values of every other parameter.
+
+    Raises
+    ------
+    NotImplementedError
+        Where the exact path cannot decide (imperfect information; payoffs that are not
+        rational functions of the parameter).
+    """
+    by_name = {p.name: p for p in game.parameters}
+    x = by_name[parameter]
+    lower = (
+        sympy.Rational(x.lower.numerator, x.lower.denominator)
+        if x.lower is not None
+        else sympy.S.NegativeInfinity
+    )
+    upper = (
+        sympy.Rational(x.upper.numerator, x.upper.denominator)
+        if x.upper is not None
+        else sympy.S.Infinity
+    )
+    evaluator = _Evaluator(game, x, fixed)
+    interior: list[sympy.Expr] = []
+    for _ in range(MAX_PASSES):
+        cuts = [lower, *interior, upper]
+        added: list[sympy.Expr] = []
+        pieces = []
+        for a, b in itertools.pairwise(cuts):
+            point = _rational_between(a, b)
+            choices, _ = evaluator.structure(point)
+            values, comparisons = evaluator.symbolic(choices)
+            for c in comparisons:
+                local = c.difference.xreplace(evaluator.substitutions)
+                for root in _sign_changes(local, x.symbol, a, b):
+                    if not any(_same(root, known) for known in [*interior, *added]):
+                        added.append(root)
+            pieces.append((a, b, choices, values, comparisons, point))
+        if not added:
+            break
+        interior = sorted([*interior, *added], key=lambda v: sympy.N(v, 60))
+    else:
+        raise SolverError("the switch points of the equilibrium did not settle")
+    merged: list[Piece] = []
+    for a, b, choices, values, comparisons, point in pieces:
+        if merged and dict(merged[-1].choices) == choices:
+            last = merged[-1]
+            merged[-1] = Piece(
+                last.lower,
+                b,
+                last.choices,
+                last.values,
+                last.outcomes,
+                last.comparisons,
+                last.witness,
+            )
+            continue
+        merged.append(
+            Piece(
+                a,
+                b,
+                choices,
+                values[game.root],
+                evaluator.outcomes(choices),
+                tuple(comparisons),
+                point,
+            )
+        )
+    return OneParameterSolution(game, x, dict(fixed), tuple(merged))

@@ -1,0 +1,371 @@
+"""Thresholds: the least (or greatest) value of a parameter at which an outcome condition holds.
+
+The headline question of deterrence theory — how credible must a pledge be to deter? — is the
+least value of the credibility parameter at which the status quo is the equilibrium outcome.
+It is answered exactly along the parameter (:mod:`deterrence.analyse.one_parameter`), given in
+closed form in the other parameters with the conditions under which that form applies, and
+checked by an independent numeric path (a scan of the range and bisection).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy
+
+from deterrence.analyse.numeric import reaches_only, scan_threshold
+from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
+from deterrence.errors import SolverError
+from deterrence.game.instantiate import instantiate
+from deterrence.game.parameters import Parameter, resolve_values
+from deterrence.game.tree import ExtensiveGame
+from deterrence.solve.spe import backward_induction
+from deterrence.spec.expressions import exact_number
+
+STATUS_QUO = re.compile(r"^(sq|status[ _-]?quo)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """How a threshold moves with another parameter."""
+
+    name: str
+    expression: sympy.Expr
+    value: sympy.Expr | None
+    sign: str | None
+
+    @property
+    def latex(self) -> str:
+        return sympy.latex(self.expression)
+
+    def describe(self, threshold: str) -> str:
+        direction = {"positive": "rises", "negative": "falls", "zero": "does not move"}
+        if self.sign is None:
+            return f"d{threshold}/d{self.name} = {self.expression}"
+        return (
+            f"{threshold} {direction[self.sign]} as {self.name} rises "
+            f"(d{threshold}/d{self.name} = {self.expression})"
+        )
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    """The least or greatest value of ``parameter`` at which the condition holds.
+
+    Parameters
+    ----------
+    status : {"threshold", "always", "never", "undecided"}
+        ``always``: the condition holds at the lowest value already (so at every value, when
+        the note says nothing else); ``never``: it holds nowhere in the declared range.
+    symbolic : sympy expression or None
+        The threshold in closed form, in the other parameters.
+    conditions : tuple of sympy relationals
+        Where the closed form applies (besides the parameters' declared bounds).
+    value : sympy number or None
+        The exact threshold at the given values of the other parameters.
+    numeric : float or None
+        The same found by the numeric path (scan and bisection), as an independent check.
+    attained : bool or None
+        Whether the condition holds at the threshold itself (there the players are indifferent
+        and one tie-break satisfies it); None where that could not be tested exactly.
+    """
+
+    model: str
+    parameter: str
+    outcomes: tuple[str, ...]
+    direction: str
+    status: str
+    symbolic: sympy.Expr | None
+    conditions: tuple[sympy.Basic, ...]
+    value: sympy.Expr | None
+    numeric: float | None
+    attained: bool | None
+    fixed: Mapping[str, Fraction]
+    solution: OneParameterSolution = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def latex(self) -> str:
+        return sympy.latex(self.symbolic) if self.symbolic is not None else ""
+
+    def derivative(self, name: str) -> Derivative:
+        """The derivative of the closed form in parameter ``name``, its value and sign here.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> result = dt.min_credibility(dt.load("extended-deterrence"))
+        >>> result.derivative("a").sign is None or True
+        True
+        """
+        if self.symbolic is None:
+            raise SolverError("there is no closed form to differentiate")
+        symbol = next((p.symbol for p in self.solution.game.parameters if p.name == name), None)
+        if symbol is None:
+            raise SolverError(f"unknown parameter `{name}`")
+        expression = sympy.simplify(sympy.diff(self.symbolic, symbol))
+        at = expression.xreplace(_substitutions(self.solution.game, self.fixed, self.parameter))
+        sign = None
+        if at.is_number:
+            sign = "positive" if at > 0 else "negative" if at < 0 else "zero"
+        return Derivative(name, expression, at if at.is_number else None, sign)
+
+    def compiled(self):
+        """The closed form as a vectorised numpy function of the other parameters (lambdify),
+        taking them as keyword arguments."""
+        if self.symbolic is None:
+            raise SolverError("there is no closed form to compile")
+        symbols = sorted(self.symbolic.free_symbols, key=lambda s: s.name)
+        function = sympy.lambdify(symbols, self.symbolic, modules="numpy")
+
+        def evaluate(**values):
+            return function(*(values[s.name] for s in symbols))
+
+        return evaluate
+
+
+def _substitutions(game: ExtensiveGame, values: Mapping[str, Fraction], skip: str) -> dict:
+    return {
+        p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
+        for p in game.parameters
+        if p.name != skip and p.name in values
+    }
+
+
+def threshold(
+    game: ExtensiveGame,
+    param: str,
+    outcomes: Iterable[str],
+    *,
+    direction: str = "least",
+    values: Mapping[str, object] | None = None,
+    **fixed: object,
+) -> ThresholdResult:
+    """The least (or greatest) value of ``param`` at which play reaches only ``outcomes``.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A parametric tree of perfect information.
+    param : str
+        The parameter that moves over its declared bounds.
+    outcomes : iterable of str
+        Outcome labels: the condition is that equilibrium play reaches only these.
+    direction : {"least", "greatest"}
+    values, **fixed
+        Values of the other parameters (defaults where not given).
+
+    Raises
+    ------
+    NotImplementedError
+        Where the exact path cannot decide (see :func:`solve_along`).
+    """
+    if not isinstance(game, ExtensiveGame):
+        raise NotImplementedError("thresholds of normal-form games are not computed yet")
+    wanted = set(outcomes)
+    unknown = wanted - set(game.outcome_labels)
+    if unknown:
+        raise SolverError(
+            f"unknown outcome(s) {', '.join(sorted(unknown))}; the model's outcomes are "
+            + ", ".join(game.outcome_labels)
+        )
+    if param not in {p.name for p in game.parameters}:
+        raise SolverError(f"unknown parameter `{param}`")
+    given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items()}
+    if param in given:
+        raise SolverError(f"`{param}` is the parameter that moves; do not fix it")
+    chosen = resolve_values(game.parameters, given)
+    solution = solve_along(game, param, chosen)
+    substitutions = _substitutions(game, chosen, param)
+    x = next(p for p in game.parameters if p.name == param)
+    holds = [_holds_at(piece, wanted, substitutions, x.symbol) for piece in solution.pieces]
+    pieces = list(solution.pieces)
+    order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
+    notes: list[str] = []
+    first = next((i for i in order if holds[i]), None)
+    numeric_value = _numeric(game, param, chosen, wanted, direction)
+
+    def make(
+        status: str,
+        *,
+        symbolic: sympy.Expr | None = None,
+        conditions: tuple[sympy.Basic, ...] = (),
+        value: sympy.Expr | None = None,
+        attained: bool | None = None,
+    ) -> ThresholdResult:
+        return ThresholdResult(
+            model=game.info.id,
+            parameter=param,
+            outcomes=tuple(sorted(wanted)),
+            direction=direction,
+            status=status,
+            symbolic=symbolic,
+            conditions=conditions,
+            value=value,
+            numeric=numeric_value,
+            attained=attained,
+            fixed={k: v for k, v in chosen.items() if k != param},
+            solution=solution,
+            notes=tuple(notes),
+        )
+
+    if first is None:
+        notes.append("the condition holds nowhere in the declared range")
+        return make("never")
+    later = range(first, len(pieces)) if direction == "least" else range(0, first + 1)
+    if not all(holds[i] for i in later):
+        notes.append("not monotone: the condition fails again further along the range")
+    if first == (0 if direction == "least" else len(pieces) - 1):
+        bound = pieces[first].lower if direction == "least" else pieces[first].upper
+        return make("always", value=bound if bound.is_finite else None, attained=True)
+    inside = pieces[first]
+    outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
+    point = inside.lower if direction == "least" else inside.upper
+    symbolic, conditions = _closed_form(x.symbol, point, inside, outside, substitutions, x)
+    if symbolic is None:
+        notes.append("no single comparison switches here, so there is no closed form")
+    return make(
+        "threshold",
+        symbolic=symbolic,
+        conditions=conditions,
+        value=point,
+        attained=_attained(game, param, chosen, point, wanted),
+    )
+
+
+def _holds_at(piece: Piece, wanted: set[str], substitutions: dict, x: sympy.Symbol) -> bool:
+    point = {**substitutions, x: piece.witness}
+    reached = {label for label, prob in piece.outcomes.items() if prob.xreplace(point) != 0}
+    return reached <= wanted
+
+
+def _closed_form(
+    x: sympy.Symbol,
+    point: sympy.Expr,
+    inside: Piece,
+    outside: Piece,
+    substitutions: dict,
+    parameter: Parameter,
+) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
+    """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
+    collect the sign of every other comparison there as the conditions of that form."""
+    candidates = []
+    for c in (*outside.comparisons, *inside.comparisons):
+        local = c.difference.xreplace(substitutions)
+        if sympy.simplify(local.xreplace({x: point})) == 0:
+            for solution in sympy.solve(c.difference, x):
+                if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
+                    candidates.append((c, solution))
+    if not candidates:
+        return None, ()
+    switching, closed = candidates[0]
+    conditions: list[sympy.Basic] = []
+    for c in (*outside.comparisons, *inside.comparisons):
+        if c is switching or any(c is other for other, _ in candidates):
+            continue
+        at_threshold = sympy.simplify(c.difference.xreplace({x: closed}))
+        if at_threshold.is_number:
+            continue
+        sign = at_threshold.xreplace(substitutions)
+        if sign == 0 or not sign.is_number:
+            continue
+        relation = at_threshold > 0 if sign > 0 else at_threshold < 0
+        if relation not in conditions and relation is not sympy.true:
+            conditions.append(relation)
+    for bound, relation in (
+        (parameter.lower, lambda b: closed > b),
+        (parameter.upper, lambda b: closed < b),
+    ):
+        if bound is not None:
+            r = relation(sympy.Rational(bound.numerator, bound.denominator))
+            if r is not sympy.true:
+                conditions.append(r)
+    return sympy.simplify(closed), tuple(conditions)
+
+
+def _attained(
+    game: ExtensiveGame,
+    param: str,
+    chosen: Mapping[str, Fraction],
+    point: sympy.Expr,
+    wanted: set[str],
+) -> bool | None:
+    """Whether some subgame-perfect equilibrium at the threshold itself meets the condition."""
+    if not point.is_Rational:
+        return None
+    values = {**chosen, param: Fraction(int(point.p), int(point.q))}
+    numeric, _ = instantiate(game, values)
+    assert isinstance(numeric, ExtensiveGame)
+    found, _ = backward_induction(numeric)
+    return any(reaches_only(numeric, spe.choices, wanted) for spe in found)
+
+
+def _numeric(
+    game: ExtensiveGame,
+    param: str,
+    chosen: Mapping[str, Fraction],
+    wanted: set[str],
+    direction: str,
+) -> float | None:
+    return scan_threshold(game, param, chosen, wanted, direction)
+
+
+def deterred_outcomes(game: ExtensiveGame) -> tuple[str, ...]:
+    """The status-quo outcome(s) of a model: labels such as ``status_quo``, ``SQ``."""
+    found = tuple(label for label in game.outcome_labels if STATUS_QUO.match(label))
+    if not found:
+        raise SolverError(
+            "this model has no outcome called `status_quo` or `SQ`; name the outcome(s) that "
+            "count as deterrence (deterred=... or --deterred), among: "
+            + ", ".join(game.outcome_labels)
+        )
+    return found
+
+
+def min_credibility(
+    game: ExtensiveGame,
+    param: str | None = None,
+    deterred: Iterable[str] | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    **fixed: object,
+) -> ThresholdResult:
+    """The least credibility at which deterrence holds.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A parametric tree of perfect information (chance nodes and commitments allowed).
+    param : str, optional
+        The credibility parameter; default: the one parameter whose role is ``credibility``.
+    deterred : iterable of str, optional
+        The outcomes that count as deterrence; default: the status quo (``status_quo``/``SQ``).
+    values, **fixed
+        Values of the other parameters (their defaults where not given).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> result = dt.min_credibility(dt.load("extended-deterrence"))
+    >>> result.status, result.value
+    ('threshold', 7/10)
+    >>> result.symbolic
+    (-cA - e + v*w)/(v*(w - wD))
+    """
+    if param is None:
+        roles = [p.name for p in game.parameters if p.role == "credibility"]
+        if len(roles) != 1:
+            raise SolverError(
+                "name the credibility parameter (param=... or --param): the model has "
+                + (
+                    f"several with role credibility ({', '.join(roles)})"
+                    if roles
+                    else "none with role credibility"
+                )
+            )
+        param = roles[0]
+    outcomes = tuple(deterred) if deterred is not None else deterred_outcomes(game)
+    return threshold(game, param, outcomes, values={**(values or {}), **fixed})
