@@ -1,0 +1,193 @@
+"""Thresholds: the literature's closed forms reproduced, symbolic = numeric, and the switch
+really happens at the threshold."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import sympy
+
+import deterrence as dt
+from deterrence.analyse import solve_along
+from deterrence.game.parameters import resolve_values
+
+MODELS = Path(__file__).resolve().parent / "reference_models"
+STEP = Fraction(1, 10**6)
+
+
+def sym(game, name: str) -> sympy.Symbol:
+    return next(p.symbol for p in game.parameters if p.name == name)
+
+
+def test_extended_deterrence_min_credibility_closed_form() -> None:
+    # Shared case extended_deterrence_min_credibility (Huth 1988; Signorino & Tarar 2006):
+    # p* = (U_A(BD) - U_A(SQ)) / (U_A(BD) - U_A(War)) = 0.4 at U = (0, 1, -1.5).
+    game = dt.load(MODELS / "extended-immediate-deterrence.toml")
+    result = dt.min_credibility(game, deterred=["SQ"])
+    assert result.status == "threshold"
+    assert result.value == sympy.Rational(2, 5)
+    sq, bd, war = (sym(game, n) for n in ("sq", "bd", "war"))
+    assert sympy.simplify(result.symbolic - (bd - sq) / (bd - war)) == 0
+    assert result.numeric == pytest.approx(0.4, abs=1e-9)
+
+
+def test_classic_audience_cost_closed_form() -> None:
+    # Shared case classic_audience_cost_threshold (Zagare & Kilgour 1993; Fearon 1994): the
+    # challenger's threat to fight becomes credible, and the defender concedes, once the audience
+    # cost exceeds a* = cCh - b (= 1 at the case's numbers); at a* itself the challenger is
+    # indifferent, and one tie-break already gives the challenger its win.
+    game = dt.load("classic-deterrence")
+    result = dt.threshold(game, "a", ["W"])
+    assert result.value == 1 and result.attained is True
+    assert sympy.simplify(result.symbolic - (sym(game, "cCh") - sym(game, "b"))) == 0
+    assert result.numeric == pytest.approx(1, abs=1e-9)
+
+
+def test_schelling_min_risk_closed_form() -> None:
+    # Shared case schelling_powell_min_risk (Schelling 1960, ch. 8): q* = g / (g + c) = 1/4.
+    game = dt.load(MODELS / "threat-that-leaves-something-to-chance.toml")
+    result = dt.threshold(game, "q", ["complied"], g=1, c=3)
+    assert result.value == sympy.Rational(1, 4)
+    g, c = sym(game, "g"), sym(game, "c")
+    assert sympy.simplify(result.symbolic - g / (g + c)) == 0
+
+
+def test_bundled_extended_deterrence_min_credibility_and_statics() -> None:
+    game = dt.load("extended-deterrence")
+    result = dt.min_credibility(game)
+    assert (result.status, result.value, result.attained) == (
+        "threshold",
+        sympy.Rational(7, 10),
+        True,
+    )
+    v, w, w_d, c_a, e = (sym(game, n) for n in ("v", "w", "wD", "cA", "e"))
+    assert sympy.simplify(result.symbolic - (w * v - c_a - e) / ((w - w_d) * v)) == 0
+    # Comparative statics: a costlier war or escalation for the attacker lowers the bar.
+    assert result.derivative("cA").sign == "negative"
+    assert result.derivative("e").sign == "negative"
+    # With these values the free defender abandons whatever the audience cost up to the
+    # condition reported, so the bar does not depend on a there.
+    assert result.derivative("a").sign == "zero"
+    assert any("a" in {s.name for s in c.free_symbols} for c in result.conditions)
+
+
+def test_compiled_threshold_is_vectorised() -> None:
+    import numpy as np
+
+    result = dt.min_credibility(dt.load("extended-deterrence"))
+    evaluate = result.compiled()
+    grid = np.linspace(0.3, 0.5, 1000)
+    values = evaluate(v=1.0, w=0.8, wD=0.3, cA=grid, e=0.05)
+    assert values.shape == (1000,)
+    assert values[0] == pytest.approx((0.8 - 0.3 - 0.05) / 0.5)
+
+
+def test_status_always_and_never() -> None:
+    game = dt.load("extended-deterrence")
+    assert dt.min_credibility(game, v=0).status == "always"  # nothing to gain by attacking
+    never = dt.min_credibility(game, w=1, wD=1, cA=0, e=0)
+    assert never.status == "never" and never.value is None
+
+
+def test_unknown_outcome_and_imperfect_information_are_refused() -> None:
+    with pytest.raises(dt.SolverError, match="unknown outcome"):
+        dt.threshold(dt.load("classic-deterrence"), "a", ["Q"])
+    with pytest.raises(NotImplementedError, match="perfect information"):
+        dt.min_credibility(
+            dt.load(MODELS / "rudimentary-asymmetric-deterrence.toml"), deterred=["SQ"]
+        )
+
+
+def _draw(game, rng: random.Random, skip: str) -> dict[str, Fraction]:
+    """Random rational values around the defaults, within the declared bounds (far from the
+    defaults most models are deterred always or never, which tests nothing interior)."""
+    values = {}
+    for p in game.parameters:
+        if p.name == skip:
+            continue
+        default = p.value or Fraction(0)
+        spread = max(abs(default) / 2, Fraction(1, 10))
+        lo = max(p.lower, default - spread) if p.lower is not None else default - spread
+        hi = min(p.upper, default + spread) if p.upper is not None else default + spread
+        values[p.name] = lo + (hi - lo) * Fraction(rng.randint(1, 999), 1000)
+    return values
+
+
+CASES = [
+    ("extended-deterrence", None, None),
+    ("classic-deterrence", "a", ["W"]),
+    ("audience-cost-crisis", "a", ["concession"]),
+    ("audience-cost-crisis", "q", ["concession"]),
+    (str(MODELS / "threat-that-leaves-something-to-chance.toml"), "q", ["complied"]),
+    (str(MODELS / "extended-immediate-deterrence.toml"), "p", ["SQ"]),
+]
+
+
+@pytest.mark.parametrize(("model", "param", "outcomes"), CASES)
+def test_symbolic_equals_numeric_and_the_switch_is_real(model, param, outcomes) -> None:
+    game = dt.load(model)
+    name = param or next(p.name for p in game.parameters if p.role == "credibility")
+    wanted = outcomes or ["status_quo"]
+    rng = random.Random(2026)
+    interior = 0
+    for _ in range(15):
+        values = _draw(game, rng, name)
+        result = dt.threshold(game, name, wanted, values=values)
+        if result.status != "threshold":
+            continue
+        interior += 1
+        substitutions = {
+            sym(game, k): sympy.Rational(v.numerator, v.denominator) for k, v in values.items()
+        }
+        if result.symbolic is not None and all(
+            bool(c.xreplace(substitutions)) for c in result.conditions
+        ):
+            assert sympy.simplify(result.symbolic.xreplace(substitutions) - result.value) == 0
+        assert result.numeric == pytest.approx(float(result.value), abs=1e-9)
+        if result.value.is_Rational:
+            star = Fraction(int(result.value.p), int(result.value.q))
+            above = dt.solve(game, "spe", values={**values, name: star + STEP}, cross_check=False)
+            below = dt.solve(game, "spe", values={**values, name: star - STEP}, cross_check=False)
+            assert all(set(e.outcomes) <= set(wanted) for e in above.equilibria)
+            assert not any(set(e.outcomes) <= set(wanted) for e in below.equilibria)
+    assert interior, "no draw gave an interior threshold: the test would prove nothing"
+
+
+@pytest.mark.parametrize(
+    "model", ["classic-deterrence", "extended-deterrence", "audience-cost-crisis"]
+)
+def test_pieces_cover_the_range_and_agree_with_the_solver(model) -> None:
+    game = dt.load(model)
+    for param in game.parameters:
+        fixed = resolve_values(game.parameters)
+        solution = solve_along(game, param.name, fixed)
+        pieces = solution.pieces
+        assert pieces[0].lower == (param.lower if param.lower is not None else -sympy.oo)
+        for left, right in zip(pieces, pieces[1:], strict=False):
+            assert left.upper == right.lower  # no gap, no overlap
+        for piece in pieces:
+            # The exact solver at the piece's witness point plays as the piece says.
+            at = {**fixed, param.name: Fraction(int(piece.witness.p), int(piece.witness.q))}
+            (eq,) = dt.solve(game, "spe", values=at, cross_check=False).equilibria
+            symbols = {
+                sym(game, k): sympy.Rational(v.numerator, v.denominator) for k, v in at.items()
+            }
+            expected = {k: v.xreplace(symbols) for k, v in piece.outcomes.items()}
+            assert {
+                k: sympy.Rational(v.numerator, v.denominator) for k, v in eq.outcomes.items()
+            } == {k: v for k, v in expected.items() if v != 0}
+
+
+def test_greatest_value_direction() -> None:
+    # In the audience-cost crisis a weaker state (small q) is deterred from threatening: the
+    # status quo holds up to the greatest q at which the state would still back down.
+    game = dt.load("audience-cost-crisis")
+    result = dt.threshold(game, "q", ["status_quo"], direction="greatest")
+    c_t, v = sym(game, "cT"), sym(game, "v")
+    assert result.status == "threshold"
+    assert result.value == sympy.Rational(3, 10)
+    assert result.numeric == pytest.approx(0.3, abs=1e-9)
+    assert sympy.simplify(result.symbolic - (v - c_t) / v) == 0
