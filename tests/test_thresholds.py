@@ -3,6 +3,7 @@ really happens at the threshold."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction
 from pathlib import Path
@@ -166,7 +167,7 @@ def test_pieces_cover_the_range_and_agree_with_the_solver(model) -> None:
         solution = solve_along(game, param.name, fixed)
         pieces = solution.pieces
         assert pieces[0].lower == (param.lower if param.lower is not None else -sympy.oo)
-        for left, right in zip(pieces, pieces[1:], strict=False):
+        for left, right in itertools.pairwise(pieces):
             assert left.upper == right.lower  # no gap, no overlap
         for piece in pieces:
             # The exact solver at the piece's witness point plays as the piece says.
