@@ -9,6 +9,7 @@ verified by an exact best-response check.
 [{'SQ': Fraction(1, 1)}]
 """
 
+from deterrence.analyse.regions import analyse
 from deterrence.analyse.threshold import ThresholdResult, min_credibility, threshold
 from deterrence.errors import DeterrenceError, SolverError, SpecError
 from deterrence.load import load
@@ -22,6 +23,7 @@ __all__ = [
     "SolverError",
     "SpecError",
     "ThresholdResult",
+    "analyse",
     "load",
     "min_credibility",
     "solve",

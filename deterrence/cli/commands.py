@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from fractions import Fraction
 from pathlib import Path
 
 from rich.console import Console
@@ -118,3 +119,68 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         out.file.write(text)
     return EXIT_OK
+
+
+def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.analyse.regions import analyse
+    from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
+
+    game = load(args.spec)
+    solution = analyse(game, args.over, values=_checked_settings(game, args.set))  # type: ignore[arg-type]
+    if args.format == "json":
+        out.file.write(json.dumps(pieces_to_dict(solution), indent=2) + "\n")
+    elif args.format == "latex":
+        out.file.write(pieces_to_latex(solution))
+    elif args.format == "markdown":
+        out.file.write("```\n" + pieces_to_text(solution) + "```\n")
+    else:
+        out.file.write(pieces_to_text(solution))
+    return EXIT_OK
+
+
+def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.analyse.threshold import min_credibility
+    from deterrence.report.threshold import (
+        threshold_to_dict,
+        threshold_to_latex,
+        threshold_to_text,
+    )
+
+    game = load(args.spec)
+    deterred = [o.strip() for o in args.deterred.split(",")] if args.deterred else None
+    if args.greatest:
+        from deterrence.analyse.threshold import deterred_outcomes, threshold
+
+        if args.param is None:
+            err.print("[bold red]error:[/] --greatest needs --param")
+            return EXIT_INVALID
+        result = threshold(
+            game,  # type: ignore[arg-type]
+            args.param,
+            deterred or deterred_outcomes(game),  # type: ignore[arg-type]
+            direction="greatest",
+            values=_checked_settings(game, args.set),
+        )
+    else:
+        result = min_credibility(
+            game,  # type: ignore[arg-type]
+            args.param,
+            deterred,
+            values=_checked_settings(game, args.set),
+        )
+    if args.format == "json":
+        out.file.write(json.dumps(threshold_to_dict(result), indent=2) + "\n")
+    elif args.format == "latex":
+        out.file.write(threshold_to_latex(result))
+    else:
+        out.file.write(threshold_to_text(result))
+    return EXIT_OK
+
+
+def _checked_settings(game: object, settings: list[str]) -> dict[str, Fraction]:
+    """--set values, checked against the model's parameters and bounds like the spec's own."""
+    from deterrence.game.parameters import resolve_values
+
+    values = parse_settings(settings)
+    resolve_values(game.parameters, values, source="--set")  # type: ignore[attr-defined]
+    return values

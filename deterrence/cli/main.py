@@ -55,6 +55,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     solve.add_argument("--no-cross-check", action="store_true", help="do not compare with nashpy")
 
+    analyse = sub.add_parser(
+        "analyse", help="the equilibrium as a function of a parameter, exactly (regions)"
+    )
+    analyse.add_argument("spec", metavar="SPEC")
+    analyse.add_argument(
+        "--over",
+        metavar="NAME",
+        help="the free parameter (default: the model's credibility parameter)",
+    )
+    _add_set(analyse)
+    analyse.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")
+
+    threshold = sub.add_parser(
+        "threshold",
+        help="the least credibility (or any parameter) at which deterrence holds, in closed form",
+    )
+    threshold.add_argument("spec", metavar="SPEC")
+    threshold.add_argument(
+        "--param", metavar="NAME", help="the parameter (default: the one with role credibility)"
+    )
+    threshold.add_argument(
+        "--deterred",
+        metavar="OUTCOME,...",
+        help="outcomes that count as deterrence (default: the status quo)",
+    )
+    threshold.add_argument(
+        "--greatest",
+        action="store_true",
+        help="the greatest value at which the condition holds, not the least",
+    )
+    _add_set(threshold)
+    threshold.add_argument("--format", choices=("text", "json", "latex"), default="text")
+
     export = sub.add_parser("export", help="write a model in Gambit's .efg or .nfg format")
     export.add_argument("spec", metavar="SPEC")
     _add_set(export)
@@ -118,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except DeterrenceError as error:
         err.print(f"[bold red]error:[/] {escape(str(error))}")
+        return EXIT_INVALID
+    except NotImplementedError as error:
+        err.print(f"[bold red]cannot decide:[/] {escape(str(error))}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

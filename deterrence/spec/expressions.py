@@ -360,7 +360,8 @@ this model (at character 3; did you mean `kappa`?)
     except RecursionError:
         # The depth limit should make this unreachable; it stays as a last line of defence.
         raise ExpressionError(
-            "the formula is too deeply nested or too complicated to work with", text
+            "the formula is too complicated to work with: simplifying it recursed without end",
+            text,
         ) from None
 
 
@@ -848,6 +849,20 @@ class _Parser:
                 approx = math.pow(base.approx, exponent.approx)
             except (OverflowError, ZeroDivisionError, ValueError):
                 raise self.too_large(base.start) from None
+        if exponent.expr.has(sympy.log) and base.expr.has(sympy.exp):
+            # sympy would move the log into the argument of the exp; see exp_of_log.
+            raise self.error(
+                "a power of exp(...) cannot have log(...) in its exponent",
+                exponent.start,
+                "write it as one exp(...) or as one power",
+            )
+        if exponent.expr == 1:
+            return base
+        if any(isinstance(f, sympy.Piecewise) for f in sympy.Mul.make_args(base.expr)):
+            # sympy raises an if(...) to a power by rebuilding it through its tidying of
+            # conditions, which recurses without end on some conditions (sympy 1.14).
+            expr = sympy.Pow(base.expr, exponent.expr, evaluate=exponent.expr == 0)
+            return self.settle(expr, approx, base.start)
         return self.settle(sympy.Pow(base.expr, exponent.expr), approx, base.start)
 
     def check_root(self, number: sympy.Rational, exponent: _Node, start: int) -> None:
@@ -897,6 +912,8 @@ class _Parser:
                 )
             if name.text != "sqrt":
                 approx = _APPROXIMATIONS[name.text](value)
+        if name.text == "exp" and argument.expr.has(sympy.log):
+            return self.exp_of_log(argument, name.position)
         if name.text == "sqrt":
             # As a power, so that the limits on roots of numbers apply.
             half = _Node(sympy.Rational(1, 2), 0.5, argument.start)
@@ -909,6 +926,31 @@ class _Parser:
             )
         build = _ONE_ARGUMENT[name.text]
         return self.combine(lambda: build(argument.expr), [argument], None, name.position, approx)
+
+    def exp_of_log(self, argument: _Node, position: int) -> _Node:
+        """Take exp(k*log(x)) as the power x^k, and refuse any other exp of a log.
+
+        Wherever a product with a log turns up in the argument of an exp, sympy rewrites
+        exp(k*log(x)) as x^k, even deep inside, and even when k is a number with hundreds of
+        digits or x is a number close to 1 (exp(10^9*log(1.000001)) is about e^1000 but
+        1.000001^(10^9) has billions of digits). Taking the plain form as a power lets the
+        limits on powers apply; keeping logs out of every other argument of exp keeps sympy
+        from doing the rewriting itself.
+        """
+        coefficient, rest = argument.expr.as_coeff_Mul()
+        factors = sympy.Mul.make_args(rest)
+        logs = [f for f in factors if isinstance(f, sympy.log)]
+        others = [f for f in factors if not isinstance(f, sympy.log)]
+        if len(logs) == 1 and not any(f.has(sympy.log) for f in others):
+            base = self.settle(logs[0].args[0], None, argument.start)
+            exponent = self.settle(coefficient * sympy.Mul(*others), None, argument.start)
+            return self.raise_to(base, exponent, position)
+        raise self.error(
+            "exp(...) of a formula containing log(...) can only have the form exp(k*log(x)), "
+            "which is x^k",
+            argument.start,
+            "write a power instead, such as q^x for exp(x*log(q))",
+        )
 
     def extreme(self, name: _Token, arguments: list[_Node]) -> _Node:
         kind = sympy.Max if name.text == "max" else sympy.Min

@@ -1,0 +1,64 @@
+"""``analyse``: the subgame-perfect equilibrium as a function of the parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from deterrence.analyse.one_parameter import OneParameterSolution, solve_along
+from deterrence.errors import SolverError
+from deterrence.game.parameters import resolve_values
+from deterrence.game.tree import ExtensiveGame
+from deterrence.spec.expressions import exact_number
+
+
+def analyse(
+    game: ExtensiveGame,
+    over: Iterable[str] | str | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    **fixed: object,
+) -> OneParameterSolution:
+    """Regions of the parameter space with the equilibrium on each, exactly.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A parametric tree of perfect information (chance nodes and commitments allowed).
+    over : str or list of str, optional
+        The parameter(s) left free; the others are fixed at ``values``/``fixed`` or their
+        defaults. Default: the model's only parameter, or its credibility parameter.
+
+    Raises
+    ------
+    NotImplementedError
+        For more than one free parameter (not yet), games of imperfect information and
+        payoffs that are not rational functions of the free parameter.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> solution = dt.analyse(dt.load("extended-deterrence"), over="p")
+    >>> [(str(piece.lower), str(piece.upper)) for piece in solution.pieces]
+    [('0', '3/10'), ('3/10', '7/10'), ('7/10', '1')]
+    """
+    if not isinstance(game, ExtensiveGame):
+        raise NotImplementedError("regions of normal-form games are not computed yet")
+    names = [over] if isinstance(over, str) else list(over or [])
+    if not names:
+        credibility = [p.name for p in game.parameters if p.role == "credibility"]
+        if len(game.parameters) == 1:
+            names = [game.parameters[0].name]
+        elif len(credibility) == 1:
+            names = credibility
+        else:
+            raise SolverError("name the parameter to analyse over (over=... or --over)")
+    if len(names) > 1:
+        raise NotImplementedError(
+            "regions over several parameters at once are not computed yet; analyse over one "
+            "parameter and fix the others"
+        )
+    (name,) = names
+    if name not in {p.name for p in game.parameters}:
+        raise SolverError(f"unknown parameter `{name}`")
+    given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items() if k != name}
+    return solve_along(game, name, resolve_values(game.parameters, given))

@@ -1,0 +1,136 @@
+"""``deterrence threshold`` and ``deterrence analyse`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from deterrence.cli.main import main
+
+MODELS = Path(__file__).resolve().parent / "reference_models"
+
+THRESHOLD_KEYS = {
+    "model",
+    "parameter",
+    "deterred",
+    "symbolic",
+    "latex",
+    "conditions",
+    "value",
+    "numeric",
+    "status",
+}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_threshold_json_closed_form_agrees_with_number_and_solver(capsys) -> None:
+    status, out, _ = run(capsys, "threshold", "extended-deterrence", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert set(data) >= THRESHOLD_KEYS
+    assert data["status"] == "threshold" and data["deterred"] == ["status_quo"]
+    assert data["symbolic"] == "(-cA - e + v*w)/(v*(w - wD))"
+    assert data["value"] == 0.7 and data["value_exact"] == "7/10"
+    assert data["numeric"] == pytest.approx(data["value"], abs=1e-9)
+    star = Fraction(data["value_exact"])
+    step = Fraction(1, 1000)
+    for value, deterred in ((star + step, True), (star - step, False)):
+        status, out, _ = run(
+            capsys, "solve", "extended-deterrence", "--set", f"p={value}", "--format", "json"
+        )
+        outcomes = [eq["outcomes"] for eq in json.loads(out)["equilibria"]]
+        assert (outcomes == [{"status_quo": 1}]) is deterred
+
+
+def test_threshold_text_and_latex(capsys) -> None:
+    status, out, _ = run(
+        capsys, "threshold", "classic-deterrence", "--param", "a", "--deterred", "W"
+    )
+    assert status == 0
+    assert "a* = -b + cCh" in out and "at the given values: a* = 1" in out
+    status, out, _ = run(
+        capsys,
+        "threshold",
+        "classic-deterrence",
+        "--param",
+        "a",
+        "--deterred",
+        "W",
+        "--format",
+        "latex",
+    )
+    assert status == 0 and out.startswith(r"\[ a^* = ")
+
+
+def test_threshold_with_set_and_greatest(capsys) -> None:
+    status, out, _ = run(
+        capsys,
+        "threshold",
+        "audience-cost-crisis",
+        "--param",
+        "q",
+        "--deterred",
+        "status_quo",
+        "--greatest",
+        "--set",
+        "cT=0.6",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["value_exact"] == "2/5" and data["direction"] == "greatest"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["threshold", "classic-deterrence"], "name the credibility parameter"),
+        (
+            [
+                "threshold",
+                str(MODELS / "threat-that-leaves-something-to-chance.toml"),
+                "--param",
+                "q",
+            ],
+            "no outcome called `status_quo` or `SQ`",
+        ),
+        (["threshold", "extended-deterrence", "--deterred", "peace"], "unknown outcome"),
+        (["threshold", "extended-deterrence", "--set", "p=0.5"], "is the parameter that moves"),
+        (["threshold", "extended-deterrence", "--set", "w=3"], "outside its bounds"),
+        (["threshold", "chicken", "--param", "L", "--deterred", "crash"], "cannot decide"),
+        (["analyse", "extended-deterrence", "--over", "p,a"], "unknown parameter"),
+    ],
+)
+def test_analysis_errors_exit_2(capsys, args, message) -> None:
+    status, _, err = run(capsys, *args)
+    assert status == 2
+    assert message in " ".join(err.split())
+    assert "Traceback" not in err
+
+
+def test_analyse_regions(capsys) -> None:
+    status, out, _ = run(
+        capsys, "analyse", "extended-deterrence", "--over", "p", "--format", "json"
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert [r["interval"] for r in data["regions"]] == [
+        ["0", "3/10"],
+        ["3/10", "7/10"],
+        ["7/10", "1"],
+    ]
+    assert data["regions"][2]["outcomes"] == {"status_quo": "1"}
+    assert data["boundaries"] == ["3/10", "7/10"]
+    status, out, _ = run(capsys, "analyse", "classic-deterrence", "--over", "a")
+    assert status == 0 and "a in (1, oo):" in out
+    status, out, _ = run(capsys, "analyse", "extended-deterrence", "--format", "latex")
+    assert status == 0 and r"\begin{cases}" in out
