@@ -24,11 +24,11 @@ import numpy as np
 from deterrence.solve.bimatrix_exact import extreme_equilibria
 
 
-def _snap_key(x, y) -> tuple:  # noqa: ANN001 - float or Fraction vectors
+def _snap_key(x, y) -> tuple:
     return tuple(round(float(v), 6) for v in (*x, *y))
 
 
-def _time(function, repeat: int = 1) -> tuple[float, object]:  # noqa: ANN001
+def _time(function, repeat: int = 1) -> tuple[float, object]:
     start = time.perf_counter()
     for _ in range(repeat):
         value = function()
@@ -49,21 +49,28 @@ def main() -> None:
     except ImportError:
         pygambit = None
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {platform.processor() or 'cpu'}")
-    print(f"nashpy {nashpy.__version__}; pygambit {getattr(pygambit, '__version__', 'not installed')}")
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, "
+        f"{platform.processor() or 'cpu'}"
+    )
+    print(
+        f"nashpy {nashpy.__version__}; pygambit {getattr(pygambit, '__version__', 'not installed')}"
+    )
     print()
     header = f"{'size':>6} {'method':<28} {'ms/game':>10} {'x ours':>8} {'missed':>8}"
     print(header)
     print("-" * len(header))
     rng = np.random.default_rng(args.seed)
     for n in args.sizes:
-        games = [(rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))) for _ in range(args.games)]
+        games = [
+            (rng.integers(0, 100, (n, n)), rng.integers(0, 100, (n, n))) for _ in range(args.games)
+        ]
         totals: dict[str, float] = {}
         missed: dict[str, int] = {}
         for A, B in games:
             exact_A = [[Fraction(int(v)) for v in row] for row in A]
             exact_B = [[Fraction(int(v)) for v in row] for row in B]
-            t, found = _time(lambda: extreme_equilibria(exact_A, exact_B))
+            t, found = _time(lambda a=exact_A, b=exact_B: extreme_equilibria(a, b))
             truth = {_snap_key(x, y) for x, y in found.equilibria}
             totals["deterrence (exact)"] = totals.get("deterrence (exact)", 0) + t
             game = nashpy.Game(A, B)
@@ -81,15 +88,19 @@ def main() -> None:
                 g = pygambit.Game.from_arrays(
                     [[int(v) for v in row] for row in A], [[int(v) for v in row] for row in B]
                 )
+                row_player, column_player = list(g.players)
                 t, res = _time(lambda g=g: pygambit.nash.enummixed_solve(g, rational=True))
                 totals["pygambit enummixed"] = totals.get("pygambit enummixed", 0) + t
                 theirs = {
                     _snap_key(
-                        [eq[s] for s in list(g.players)[0].strategies], [eq[s] for s in list(g.players)[1].strategies]
+                        [eq[s] for s in row_player.strategies],
+                        [eq[s] for s in column_player.strategies],
                     )
                     for eq in res.equilibria
                 }
-                missed["pygambit enummixed"] = missed.get("pygambit enummixed", 0) + len(truth - theirs)
+                missed["pygambit enummixed"] = missed.get("pygambit enummixed", 0) + len(
+                    truth - theirs
+                )
         ours = totals["deterrence (exact)"]
         for name, total in totals.items():
             print(

@@ -140,9 +140,10 @@ def test_zk_rudimentary_threshold_switch() -> None:
     p_star = Fraction(1, 3)
     assert float(p_star) == pytest.approx(c["expected"]["pB_star"], abs=c["tolerance"])
     game = dt.load(MODELS / "rudimentary-asymmetric-deterrence.toml")
-    challenge = lambda pb: {  # noqa: E731 - a one-line probe
-        b["A.root"]["D"] for b in _spe_behaviour(dt.solve(game, pB=pb))
-    }
+
+    def challenge(pb):
+        return {b["A.root"]["D"] for b in _spe_behaviour(dt.solve(game, pB=pb))}
+
     assert challenge(p_star - EPS) == {1}
     assert challenge(p_star + EPS) == {0}
 

@@ -72,6 +72,15 @@ class OneParameterSolution:
     def switch_points(self) -> tuple[sympy.Expr, ...]:
         return tuple(p.upper for p in self.pieces[:-1])
 
+    def piece_index(self, x):
+        """Index of the piece holding each value of ``x`` (a number or numpy array): one
+        vectorised ``searchsorted`` over the exact switch points, rounded to floats.
+        A value exactly at a switch point gets the piece to its right."""
+        import numpy as np
+
+        cuts = np.array([float(sympy.N(b, 20)) for b in self.switch_points])
+        return np.searchsorted(cuts, np.asarray(x, dtype=float), side="right")
+
 
 def as_expr(value: object) -> sympy.Expr:
     """A sympy expression for a payoff or probability held as Fraction, int or expression."""
