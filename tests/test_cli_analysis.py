@@ -106,7 +106,7 @@ def test_threshold_with_set_and_greatest(capsys) -> None:
         (["threshold", "extended-deterrence", "--deterred", "peace"], "unknown outcome"),
         (["threshold", "extended-deterrence", "--set", "p=0.5"], "is the parameter that moves"),
         (["threshold", "extended-deterrence", "--set", "w=3"], "outside its bounds"),
-        (["threshold", "chicken", "--param", "L", "--deterred", "crash"], "cannot decide"),
+        (["threshold", "chicken", "--param", "L", "--deterred", "crsh"], "unknown outcome"),
         (["analyse", "extended-deterrence", "--over", "p,a"], "unknown parameter"),
     ],
 )
@@ -134,3 +134,20 @@ def test_analyse_regions(capsys) -> None:
     assert status == 0 and "a in (1, oo):" in out
     status, out, _ = run(capsys, "analyse", "extended-deterrence", "--format", "latex")
     assert status == 0 and r"\begin{cases}" in out
+
+
+def test_undecidable_game_exits_2_with_cannot_decide(capsys, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "models" / "extended-deterrence.toml").read_text()
+    spec = tmp_path / "typed.toml"
+    spec.write_text(text.replace('kind = "automatic"', 'kind = "type"'))  # 3 players, imperfect
+    status, _, err = run(capsys, "threshold", str(spec))
+    assert status == 2 and "cannot decide" in err and "Traceback" not in err
+
+
+def test_threshold_of_a_game_of_incomplete_information(capsys) -> None:
+    # Zagare & Kilgour (2000): pB* = 1/3, through the normal form.
+    spec = MODELS / "rudimentary-asymmetric-deterrence.toml"
+    status, out, _ = run(capsys, "threshold", str(spec), "--deterred", "SQ", "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and data["value_exact"] == "1/3" and data["symbolic"] is not None

@@ -93,13 +93,47 @@ def test_status_always_and_never() -> None:
     assert never.status == "never" and never.value is None
 
 
-def test_unknown_outcome_and_imperfect_information_are_refused() -> None:
+def test_unknown_outcome_and_undecidable_games_are_refused() -> None:
     with pytest.raises(dt.SolverError, match="unknown outcome"):
         dt.threshold(dt.load("classic-deterrence"), "a", ["Q"])
-    with pytest.raises(NotImplementedError, match="perfect information"):
-        dt.min_credibility(
-            dt.load(MODELS / "rudimentary-asymmetric-deterrence.toml"), deterred=["SQ"]
-        )
+    from deterrence.spec import load_spec
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "models" / "extended-deterrence.toml").read_text()
+    # The pledge as the defender's private type: three players, imperfect information.
+    three_players = load_spec(
+        "typed.toml", text=text.replace('kind = "automatic"', 'kind = "type"')
+    )
+    assert len(three_players.players) == 3 and not three_players.is_perfect_information
+    with pytest.raises(NotImplementedError, match="two-player games"):
+        dt.analyse(three_players, over="p")
+
+
+def test_zk_rudimentary_threshold_in_closed_form() -> None:
+    # Shared case zk_rudimentary_threshold: Zagare & Kilgour (2000), Perfect Deterrence, app. 3.
+    # A does not know B's type, so the game is solved through its normal form (symbolic support
+    # enumeration): every Nash equilibrium deters once pB > pB* = (aDC - aSQ)/(aDC - aDD) = 1/3.
+    game = dt.load(MODELS / "rudimentary-asymmetric-deterrence.toml")
+    result = dt.min_credibility(game, deterred=["SQ"])
+    assert result.status == "threshold" and result.value == sympy.Rational(1, 3)
+    a_dc, a_sq, a_dd = (sym(game, n) for n in ("aDC", "aSQ", "aDD"))
+    assert sympy.simplify(result.symbolic - (a_dc - a_sq) / (a_dc - a_dd)) == 0
+    assert result.numeric == pytest.approx(1 / 3, abs=1e-9)
+    # At pB* itself A is indifferent and may still challenge: deterrence is not attained there.
+    assert result.attained is False
+
+
+def test_chicken_mixed_equilibrium_as_a_function_of_the_crash_cost() -> None:
+    # Shared case chicken_mixed_equilibrium: in the symmetric mixed equilibrium of Chicken each
+    # side goes straight with probability 1/L (here (1 - e)/L with the escalation cost e).
+    game = dt.load("chicken")
+    solution = dt.analyse(game, over="L")
+    (piece,) = solution.pieces
+    mixed = [eq for eq in piece.equilibria if len(eq.strategies[0]) == 2]
+    (eq,) = mixed
+    crash, e = sym(game, "L"), sym(game, "e")
+    for strategy in eq.strategies:
+        assert sympy.simplify(strategy["straight"] - (1 - e) / crash) == 0
 
 
 def _draw(game, rng: random.Random, skip: str) -> dict[str, Fraction]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from deterrence.game.instantiate import instantiate
+from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.spe import backward_induction
 
 #: Points of the scan; switch points closer together than the step may be missed (the exact
 #: path does not have this limit).
@@ -34,15 +33,25 @@ def reaches_only(game: ExtensiveGame, choices: Mapping[int, int], wanted: set[st
     return True
 
 
-def _holds(game: ExtensiveGame, values: Mapping[str, Fraction], wanted: set[str]) -> bool:
-    numeric, _ = instantiate(game, values)
-    assert isinstance(numeric, ExtensiveGame)
-    found, _ = backward_induction(numeric)
-    return reaches_only(numeric, found[0].choices, wanted)
+def equilibrium_outcomes(
+    game: ExtensiveGame | NormalFormGame, values: Mapping[str, Fraction]
+) -> list[set[str]]:
+    """The outcomes each equilibrium reaches at ``values`` (subgame-perfect equilibria for
+    trees of perfect information, extreme Nash equilibria otherwise), from the exact solver."""
+    from deterrence.solve.solver import solve
+
+    result = solve(game, values=values, cross_check=False)
+    return [set(eq.outcomes) for eq in result.equilibria]
+
+
+def _holds(
+    game: ExtensiveGame | NormalFormGame, values: Mapping[str, Fraction], wanted: set[str]
+) -> bool:
+    return all(reached <= wanted for reached in equilibrium_outcomes(game, values))
 
 
 def scan_threshold(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     param: str,
     values: Mapping[str, Fraction],
     wanted: set[str],

@@ -58,6 +58,20 @@ class Piece:
     comparisons: tuple[Comparison, ...]
     witness: sympy.Rational
 
+    @property
+    def functions(self) -> tuple[sympy.Expr, ...]:
+        """Functions of the parameters that are positive throughout the piece."""
+        return tuple(c.difference for c in self.comparisons)
+
+    @property
+    def outcome_sets(self) -> tuple[Mapping[str, sympy.Expr], ...]:
+        """The outcome distribution of each equilibrium on the piece (here: the one SPE)."""
+        return (self.outcomes,)
+
+    @property
+    def exact(self) -> bool:
+        return True
+
 
 @dataclass(frozen=True)
 class OneParameterSolution:

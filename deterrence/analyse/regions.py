@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from deterrence.analyse.one_parameter import OneParameterSolution, solve_along
+from deterrence.analyse.one_parameter import OneParameterSolution
+from deterrence.analyse.threshold import along
+from deterrence.analyse.two_player_along import TwoPlayerAlong
 from deterrence.errors import SolverError
+from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
 from deterrence.spec.expressions import exact_number
 
 
 def analyse(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     over: Iterable[str] | str | None = None,
     *,
     values: Mapping[str, object] | None = None,
     **fixed: object,
-) -> OneParameterSolution:
+) -> OneParameterSolution | TwoPlayerAlong:
     """Regions of the parameter space with the equilibrium on each, exactly.
 
     Parameters
     ----------
-    game : ExtensiveGame
-        A parametric tree of perfect information (chance nodes and commitments allowed).
+    game : ExtensiveGame or NormalFormGame
+        A parametric tree of perfect information (chance nodes and commitments allowed):
+        subgame-perfect play by exact backward induction; or a two-player game (a matrix, or
+        a tree of imperfect information): every extreme Nash equilibrium by symbolic support
+        enumeration.
     over : str or list of str, optional
         The parameter(s) left free; the others are fixed at ``values``/``fixed`` or their
         defaults. Default: the model's only parameter, or its credibility parameter.
@@ -31,8 +37,9 @@ def analyse(
     Raises
     ------
     NotImplementedError
-        For more than one free parameter (not yet), games of imperfect information and
-        payoffs that are not rational functions of the free parameter.
+        For more than one free parameter (not yet), games of more than two players that are
+        not trees of perfect information, and payoffs that are not rational functions of the
+        free parameter.
 
     Examples
     --------
@@ -41,8 +48,6 @@ def analyse(
     >>> [(str(piece.lower), str(piece.upper)) for piece in solution.pieces]
     [('0', '3/10'), ('3/10', '7/10'), ('7/10', '1')]
     """
-    if not isinstance(game, ExtensiveGame):
-        raise NotImplementedError("regions of normal-form games are not computed yet")
     names = [over] if isinstance(over, str) else list(over or [])
     if not names:
         credibility = [p.name for p in game.parameters if p.role == "credibility"]
@@ -61,4 +66,4 @@ def analyse(
     if name not in {p.name for p in game.parameters}:
         raise SolverError(f"unknown parameter `{name}`")
     given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items() if k != name}
-    return solve_along(game, name, resolve_values(game.parameters, given))
+    return along(game, name, resolve_values(game.parameters, given))

@@ -16,14 +16,16 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.numeric import reaches_only, scan_threshold
+from deterrence.analyse.numeric import equilibrium_outcomes, scan_threshold
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
+from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
 from deterrence.errors import SolverError
-from deterrence.game.instantiate import instantiate
+from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.spe import backward_induction
 from deterrence.spec.expressions import exact_number
+
+AnyPiece = Piece | MatrixPiece
 
 STATUS_QUO = re.compile(r"^(sq|status[ _-]?quo)$", re.IGNORECASE)
 
@@ -84,7 +86,7 @@ class ThresholdResult:
     numeric: float | None
     attained: bool | None
     fixed: Mapping[str, Fraction]
-    solution: OneParameterSolution = field(repr=False)
+    solution: OneParameterSolution | TwoPlayerAlong = field(repr=False)
     notes: tuple[str, ...] = ()
 
     @property
@@ -127,7 +129,9 @@ class ThresholdResult:
         return evaluate
 
 
-def _substitutions(game: ExtensiveGame, values: Mapping[str, Fraction], skip: str) -> dict:
+def _substitutions(
+    game: ExtensiveGame | NormalFormGame, values: Mapping[str, Fraction], skip: str
+) -> dict:
     return {
         p.symbol: sympy.Rational(values[p.name].numerator, values[p.name].denominator)
         for p in game.parameters
@@ -136,7 +140,7 @@ def _substitutions(game: ExtensiveGame, values: Mapping[str, Fraction], skip: st
 
 
 def threshold(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     param: str,
     outcomes: Iterable[str],
     *,
@@ -163,14 +167,13 @@ def threshold(
     NotImplementedError
         Where the exact path cannot decide (see :func:`solve_along`).
     """
-    if not isinstance(game, ExtensiveGame):
-        raise NotImplementedError("thresholds of normal-form games are not computed yet")
     wanted = set(outcomes)
-    unknown = wanted - set(game.outcome_labels)
+    labels = _outcome_labels(game)
+    unknown = wanted - set(labels)
     if unknown:
         raise SolverError(
             f"unknown outcome(s) {', '.join(sorted(unknown))}; the model's outcomes are "
-            + ", ".join(game.outcome_labels)
+            + ", ".join(labels)
         )
     if param not in {p.name for p in game.parameters}:
         raise SolverError(f"unknown parameter `{param}`")
@@ -178,11 +181,11 @@ def threshold(
     if param in given:
         raise SolverError(f"`{param}` is the parameter that moves; do not fix it")
     chosen = resolve_values(game.parameters, given)
-    solution = solve_along(game, param, chosen)
+    solution = along(game, param, chosen)
     substitutions = _substitutions(game, chosen, param)
     x = next(p for p in game.parameters if p.name == param)
     holds = [_holds_at(piece, wanted, substitutions, x.symbol) for piece in solution.pieces]
-    pieces = list(solution.pieces)
+    pieces: list[AnyPiece] = list(solution.pieces)
     order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
     notes: list[str] = []
     first = next((i for i in order if holds[i]), None)
@@ -236,37 +239,68 @@ def threshold(
     )
 
 
-def _holds_at(piece: Piece, wanted: set[str], substitutions: dict, x: sympy.Symbol) -> bool:
+def _holds_at(piece: AnyPiece, wanted: set[str], substitutions: dict, x: sympy.Symbol) -> bool:
+    """Whether every equilibrium on the piece reaches only ``wanted`` outcomes."""
+    if not piece.exact:
+        raise NotImplementedError(
+            f"the game is degenerate on the whole interval ({piece.lower}, {piece.upper}): "
+            "its equilibria there are not all found symbolically"
+        )
     point = {**substitutions, x: piece.witness}
-    reached = {label for label, prob in piece.outcomes.items() if prob.xreplace(point) != 0}
-    return reached <= wanted
+    return all(
+        {label for label, prob in outcomes.items() if prob.xreplace(point) != 0} <= wanted
+        for outcomes in piece.outcome_sets
+    )
+
+
+def _outcome_labels(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
+    if isinstance(game, ExtensiveGame):
+        return game.outcome_labels
+    return tuple(dict.fromkeys(game.outcome(p) for p in game.profiles()))
+
+
+def along(
+    game: ExtensiveGame | NormalFormGame, param: str, values: Mapping[str, Fraction]
+) -> OneParameterSolution | TwoPlayerAlong:
+    """The exact equilibria along ``param``: backward induction for trees of perfect
+    information, symbolic support enumeration for other two-player games."""
+    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
+        return solve_along(game, param, values)
+    if len(game.players) == 2:
+        return solve_two_player_along(game, param, values)
+    raise NotImplementedError(
+        "exact parametric analysis covers trees of perfect information and two-player games; "
+        f"this game has {len(game.players)} players and imperfect information or a matrix"
+    )
 
 
 def _closed_form(
     x: sympy.Symbol,
     point: sympy.Expr,
-    inside: Piece,
-    outside: Piece,
+    inside: AnyPiece,
+    outside: AnyPiece,
     substitutions: dict,
     parameter: Parameter,
 ) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
     """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
     collect the sign of every other comparison there as the conditions of that form."""
     candidates = []
-    for c in (*outside.comparisons, *inside.comparisons):
-        local = c.difference.xreplace(substitutions)
+    functions = list(dict.fromkeys((*outside.functions, *inside.functions)))
+    for function in functions:
+        local = function.xreplace(substitutions)
         if sympy.simplify(local.xreplace({x: point})) == 0:
-            for solution in sympy.solve(c.difference, x):
+            for solution in sympy.solve(function, x):
                 if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
-                    candidates.append((c, solution))
+                    candidates.append((function, solution))
     if not candidates:
         return None, ()
-    switching, closed = candidates[0]
+    closed = candidates[0][1]
+    switching = {f for f, _ in candidates}
     conditions: list[sympy.Basic] = []
-    for c in (*outside.comparisons, *inside.comparisons):
-        if c is switching or any(c is other for other, _ in candidates):
+    for function in functions:
+        if function in switching:
             continue
-        at_threshold = sympy.simplify(c.difference.xreplace({x: closed}))
+        at_threshold = sympy.simplify(function.xreplace({x: closed}))
         if at_threshold.is_number:
             continue
         sign = at_threshold.xreplace(substitutions)
@@ -287,24 +321,26 @@ def _closed_form(
 
 
 def _attained(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     param: str,
     chosen: Mapping[str, Fraction],
     point: sympy.Expr,
     wanted: set[str],
 ) -> bool | None:
-    """Whether some subgame-perfect equilibrium at the threshold itself meets the condition."""
+    """Whether the condition holds at the threshold itself: for a tree of perfect information,
+    whether some tie-break of the indifferent player meets it; otherwise whether every extreme
+    equilibrium there does."""
     if not point.is_Rational:
         return None
     values = {**chosen, param: Fraction(int(point.p), int(point.q))}
-    numeric, _ = instantiate(game, values)
-    assert isinstance(numeric, ExtensiveGame)
-    found, _ = backward_induction(numeric)
-    return any(reaches_only(numeric, spe.choices, wanted) for spe in found)
+    reached = equilibrium_outcomes(game, values)
+    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
+        return any(r <= wanted for r in reached)
+    return all(r <= wanted for r in reached)
 
 
 def _numeric(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     param: str,
     chosen: Mapping[str, Fraction],
     wanted: set[str],
@@ -313,20 +349,20 @@ def _numeric(
     return scan_threshold(game, param, chosen, wanted, direction)
 
 
-def deterred_outcomes(game: ExtensiveGame) -> tuple[str, ...]:
+def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
     """The status-quo outcome(s) of a model: labels such as ``status_quo``, ``SQ``."""
-    found = tuple(label for label in game.outcome_labels if STATUS_QUO.match(label))
+    found = tuple(label for label in _outcome_labels(game) if STATUS_QUO.match(label))
     if not found:
         raise SolverError(
             "this model has no outcome called `status_quo` or `SQ`; name the outcome(s) that "
             "count as deterrence (deterred=... or --deterred), among: "
-            + ", ".join(game.outcome_labels)
+            + ", ".join(_outcome_labels(game))
         )
     return found
 
 
 def min_credibility(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     param: str | None = None,
     deterred: Iterable[str] | None = None,
     *,

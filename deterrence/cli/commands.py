@@ -126,7 +126,7 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
 
     game = load(args.spec)
-    solution = analyse(game, args.over, values=_checked_settings(game, args.set))  # type: ignore[arg-type]
+    solution = analyse(game, args.over, values=_checked_settings(game, args.set))
     if args.format == "json":
         out.file.write(json.dumps(pieces_to_dict(solution), indent=2) + "\n")
     elif args.format == "latex":
@@ -155,15 +155,15 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
             err.print("[bold red]error:[/] --greatest needs --param")
             return EXIT_INVALID
         result = threshold(
-            game,  # type: ignore[arg-type]
+            game,
             args.param,
-            deterred or deterred_outcomes(game),  # type: ignore[arg-type]
+            deterred or deterred_outcomes(game),
             direction="greatest",
             values=_checked_settings(game, args.set),
         )
     else:
         result = min_credibility(
-            game,  # type: ignore[arg-type]
+            game,
             args.param,
             deterred,
             values=_checked_settings(game, args.set),

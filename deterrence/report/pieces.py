@@ -7,6 +7,9 @@ from typing import Any
 import sympy
 
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece
+from deterrence.analyse.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
+
+Solution = OneParameterSolution | TwoPlayerAlong
 
 
 def _strategies(solution: OneParameterSolution, piece: Piece) -> dict[str, dict[str, str]]:
@@ -20,11 +23,42 @@ def _strategies(solution: OneParameterSolution, piece: Piece) -> dict[str, dict[
     return out
 
 
-def _interval(piece: Piece) -> str:
+def _interval(piece: Piece | MatrixPiece) -> str:
     return f"({piece.lower}, {piece.upper})"
 
 
-def _conditions(name: str, piece: Piece) -> list[str]:
+def _mixed(eq: SymbolicMixed, players: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    return {
+        p: {label: str(prob) for label, prob in strategy.items() if prob != 0}
+        for p, strategy in zip(players, eq.strategies, strict=True)
+    }
+
+
+def _region(solution: Solution, piece: Piece | MatrixPiece) -> dict[str, Any]:
+    players = solution.game.players
+    region: dict[str, Any] = {
+        "conditions": _conditions(solution.parameter.name, piece),
+        "interval": [str(piece.lower), str(piece.upper)],
+    }
+    if isinstance(piece, Piece):
+        assert isinstance(solution, OneParameterSolution)
+        region["strategies"] = _strategies(solution, piece)
+        region["outcomes"] = {k: str(v) for k, v in piece.outcomes.items()}
+        region["payoffs"] = {p: str(v) for p, v in zip(players, piece.values, strict=True)}
+    else:
+        region["exact"] = piece.exact
+        region["equilibria"] = [
+            {
+                "mixed": _mixed(eq, players),
+                "outcomes": {k: str(v) for k, v in eq.outcomes.items()},
+                "payoffs": {p: str(v) for p, v in zip(players, eq.payoffs, strict=True)},
+            }
+            for eq in piece.equilibria
+        ]
+    return region
+
+
+def _conditions(name: str, piece: Piece | MatrixPiece) -> list[str]:
     out = []
     if piece.lower.is_finite:
         out.append(f"{name} > {piece.lower}")
@@ -33,46 +67,57 @@ def _conditions(name: str, piece: Piece) -> list[str]:
     return out
 
 
-def pieces_to_dict(solution: OneParameterSolution) -> dict[str, Any]:
+def pieces_to_dict(solution: Solution) -> dict[str, Any]:
     game = solution.game
     return {
         "model": game.info.id,
+        "concept": "spe" if isinstance(solution, OneParameterSolution) else "nash",
         "over": [solution.parameter.name],
         "parameters": {
             k: str(v) for k, v in solution.fixed.items() if k != solution.parameter.name
         },
-        "regions": [
-            {
-                "conditions": _conditions(solution.parameter.name, piece),
-                "interval": [str(piece.lower), str(piece.upper)],
-                "strategies": _strategies(solution, piece),
-                "outcomes": {k: str(v) for k, v in piece.outcomes.items()},
-                "payoffs": {p: str(v) for p, v in zip(game.players, piece.values, strict=True)},
-            }
-            for piece in solution.pieces
-        ],
+        "regions": [_region(solution, piece) for piece in solution.pieces],
         "boundaries": [str(b) for b in solution.switch_points],
     }
 
 
-def pieces_to_text(solution: OneParameterSolution) -> str:
+def _describe(outcomes: Any) -> str:
+    return " + ".join(label if v == 1 else f"({v}) {label}" for label, v in outcomes.items())
+
+
+def pieces_to_text(solution: Solution) -> str:
     game = solution.game
     name = solution.parameter.name
-    lines = [f"{game.info.id}: subgame-perfect equilibrium as {name} moves"]
+    concept = (
+        "subgame-perfect equilibrium"
+        if isinstance(solution, OneParameterSolution)
+        else "Nash equilibria (extreme)"
+    )
+    lines = [f"{game.info.id}: {concept} as {name} moves"]
     fixed = ", ".join(f"{k} = {v}" for k, v in solution.fixed.items() if k != name)
     if fixed:
         lines.append(f"other parameters: {fixed}")
     for piece in solution.pieces:
         lines.append("")
         lines.append(f"{name} in {_interval(piece)}:")
+        if isinstance(piece, MatrixPiece):
+            if not piece.exact:
+                lines.append("  (degenerate here: the list below may be incomplete)")
+            for n, eq in enumerate(piece.equilibria, 1):
+                mixed = " / ".join(
+                    f"{p}: "
+                    + " + ".join(label if v == 1 else f"({v}) {label}" for label, v in m.items())
+                    for p, m in zip(game.players, (dict(x) for x in _mixed_exprs(eq)), strict=True)
+                )
+                lines.append(f"  {n}. {mixed}")
+                lines.append(f"     outcome: {_describe(eq.outcomes)}")
+            continue
+        assert isinstance(solution, OneParameterSolution)
         for player, moves in _strategies(solution, piece).items():
             text = "; ".join(f"{h}: {a}" for h, a in moves.items())
             if text:
                 lines.append(f"  {player}: {text}")
-        outcomes = " + ".join(
-            label if v == 1 else f"({v}) {label}" for label, v in piece.outcomes.items()
-        )
-        lines.append(f"  outcome: {outcomes}")
+        lines.append(f"  outcome: {_describe(piece.outcomes)}")
         payoffs = ", ".join(f"{p} = {v}" for p, v in zip(game.players, piece.values, strict=True))
         lines.append(f"  payoffs: {payoffs}")
     if solution.switch_points:
@@ -88,14 +133,50 @@ def pieces_to_text(solution: OneParameterSolution) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pieces_to_latex(solution: OneParameterSolution) -> str:
-    """A cases environment: the equilibrium outcome on each interval."""
+def pieces_to_latex(solution: Solution) -> str:
+    """A cases environment: the equilibrium outcome(s) on each interval."""
     name = sympy.latex(sympy.Symbol(solution.parameter.name))
     rows = []
     for piece in solution.pieces:
-        outcome = r" + ".join(
-            (rf"\text{{{label}}}" if v == 1 else rf"{sympy.latex(v)}\,\text{{{label}}}")
-            for label, v in piece.outcomes.items()
+        distinct: list[dict[str, Any]] = []
+        for outcomes in piece.outcome_sets:
+            if dict(outcomes) not in distinct:
+                distinct.append(dict(outcomes))
+        outcome = r" \text{ or } ".join(
+            r" + ".join(_latex_term(label, v) for label, v in outcomes.items())
+            for outcomes in distinct
         )
         rows.append(f"{outcome} & {sympy.latex(piece.lower)} < {name} < {sympy.latex(piece.upper)}")
     return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases} \]" + "\n"
+
+
+def _mixed_exprs(eq: SymbolicMixed) -> tuple[dict[str, Any], ...]:
+    return tuple({k: v for k, v in m.items() if v != 0} for m in eq.strategies)
+
+
+LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "_": r"\_",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+def latex_text(label: str) -> str:
+    """``label`` inside ``\\text{...}``, with LaTeX's special characters escaped."""
+    return r"\text{" + "".join(LATEX_SPECIALS.get(ch, ch) for ch in label) + "}"
+
+
+def _latex_term(label: str, probability: sympy.Expr) -> str:
+    if probability == 1:
+        return latex_text(label)
+    coefficient = sympy.latex(probability)
+    if isinstance(probability, sympy.Add):
+        coefficient = rf"\left({coefficient}\right)"
+    return rf"{coefficient}\,{latex_text(label)}"

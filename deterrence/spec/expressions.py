@@ -20,6 +20,23 @@ the rational 7/20, never a binary float. The functions are ``min`` and ``max`` (
 values), ``exp``, ``log``, ``sqrt``, ``abs`` (one value each) and ``if(condition, a, b)``, whose
 condition compares two quantities; comparisons are allowed nowhere else.
 
+Parts without names are computed at once (``if(1 < 2, a, b)`` is ``a``). Where names are
+involved, ``min``, ``max``, ``abs``, ``if`` and its comparison are kept unevaluated, because
+sympy's own simplification of them can take seconds (or, for some conditions, recurse without
+end); substituting values settles them. Three rules keep sympy away from its costliest rewritings:
+the condition of an ``if`` may not contain another ``if``; ``exp`` of something containing a
+``log`` must have the form ``exp(k*log(x))``, which is taken as ``x^k``; and a power of ``exp(...)``
+may not have a ``log`` in its exponent.
+
+Limits (module constants): `MAX_TEXT_LENGTH` characters, `MAX_DEPTH` levels of nesting,
+`MAX_NUMBER_DIGITS` digits in a written number and powers of ten up to `MAX_DECIMAL_EXPONENT`;
+numeric exponents up to `MAX_EXPONENT` in size, on numbers up to `MAX_POWER_BASE`; roots of numbers
+(fractional powers) only of numbers up to `MAX_ROOT_BASE`, up to the `MAX_ROOT_DEGREE`-th root,
+and at most `MAX_ROOTS` of them; no number beyond `MAX_MAGNITUDE`, no numerator or denominator
+beyond `MAX_CONSTANT_DIGITS` digits, no power of a name beyond `MAX_COMBINED_EXPONENT`, no
+``exp`` of a number beyond `MAX_EXP_ARGUMENT`, and at most `MAX_FUNCTION_ARGUMENTS` values in one
+``min`` or ``max``.
+
 Examples
 --------
 >>> import sympy
@@ -500,6 +517,8 @@ class _Node:
 
 
 class _Parser:
+    """Recursive descent over the tokens, building each part with its limits checked."""
+
     def __init__(self, text: str, tokens: list[_Token], symbols: Mapping[str, sympy.Symbol]):
         self.text = text
         self.tokens = tokens
@@ -579,12 +598,10 @@ class _Parser:
                 )
             previous = self.tokens[self.index - 1]
             suggestion = None
-            if token.kind in ("name", "number") or token.text == "(":
-                suggestion = (
-                    f"write `{_short(previous.text)}*{_short(token.text)}` to multiply"
-                    if token.kind != "op"
-                    else "write `*` before '(' to multiply"
-                )
+            if token.kind in ("name", "number") and previous.kind in ("name", "number"):
+                suggestion = f"write `{_short(previous.text)}*{_short(token.text)}` to multiply"
+            elif token.kind in ("name", "number") or token.text == "(":
+                suggestion = "to multiply, write `*` between them"
             raise self.error(
                 "expected an operator such as +, -, *, / or ^ after "
                 f"{_describe(previous)}, found {_describe(token)}",
@@ -1005,6 +1022,12 @@ class _Parser:
             return if_true
         if test is sympy.false:
             return if_false
+        if isinstance(test, sympy.core.relational.Relational) and not _stable(test):
+            # sympy tidies the conditions of a Piecewise whenever it rebuilds one (to raise it
+            # to a power, or to ask whether it is rational...), and a condition whose canonical
+            # form flips back and forth, such as sqrt(b + 1) < c - b, makes it recurse without
+            # end; comparing the difference with 0 gives a form that stays put.
+            test = _RELATIONS[relation](left.expr - right.expr, 0, evaluate=False)
         approx = None
         if numeric and if_true.approx is not None and if_false.approx is not None:
             # sympy could not tell, so the two sides are equal or too close for floats to
@@ -1112,6 +1135,12 @@ def _arity(name: str) -> str:
 def _ordinal(number: int) -> str:
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number % 100 not in (11, 12, 13) else 0)
     return f"{number}{suffix or 'th'}"
+
+
+def _stable(relation: sympy.core.relational.Relational) -> bool:
+    """Whether sympy's canonical form of a comparison is the canonical form of itself."""
+    canonical = relation.canonical
+    return canonical.canonical == canonical
 
 
 def _fraction(value: sympy.Rational) -> Fraction:
