@@ -375,7 +375,8 @@ this model (at character 3; did you mean `kappa`?)
     try:
         return parser.formula()
     except RecursionError:
-        # The depth limit should make this unreachable; it stays as a last line of defence.
+        # The depth limit keeps the parser itself shallow; this catches sympy rebuilding an
+        # expression without end, which some inputs still provoke in its tidying of conditions.
         raise ExpressionError(
             "the formula is too complicated to work with: simplifying it recursed without end",
             text,
@@ -875,9 +876,18 @@ class _Parser:
             )
         if exponent.expr == 1:
             return base
-        if any(isinstance(f, sympy.Piecewise) for f in sympy.Mul.make_args(base.expr)):
-            # sympy raises an if(...) to a power by rebuilding it through its tidying of
-            # conditions, which recurses without end on some conditions (sympy 1.14).
+        piecewise = any(isinstance(f, sympy.Piecewise) for f in sympy.Mul.make_args(base.expr))
+        # To raise a power of a compound quantity to a fractional or symbolic power, as in
+        # ((a + max(b, c))^3)^(1/2), sympy asks for its absolute value, real part and argument,
+        # which re-simplifies every min, max and abs inside and takes seconds on large ones.
+        nested = (
+            isinstance(base.expr, sympy.Pow)
+            and not base.expr.base.is_Atom
+            and not isinstance(exponent.expr, sympy.Integer)
+        )
+        if piecewise or nested:
+            # For an if(...), sympy rebuilds it through its tidying of conditions, which
+            # recurses without end on some conditions (sympy 1.14).
             expr = sympy.Pow(base.expr, exponent.expr, evaluate=exponent.expr == 0)
             return self.settle(expr, approx, base.start)
         return self.settle(sympy.Pow(base.expr, exponent.expr), approx, base.start)
