@@ -226,3 +226,34 @@ def test_greatest_value_direction() -> None:
     assert result.value == sympy.Rational(3, 10)
     assert result.numeric == pytest.approx(0.3, abs=1e-9)
     assert sympy.simplify(result.symbolic - (v - c_t) / v) == 0
+
+
+def test_indifference_over_a_whole_interval_keeps_every_tie_break() -> None:
+    # At cA = 1/2, e = 0 the free defender is indifferent between defending and abandoning for
+    # every p: both tie-breaks are SPE, and deterrence holds in all of them only from p = 3/5.
+    game = dt.load("extended-deterrence")
+    result = dt.min_credibility(game, cA="0.5", e=0)
+    assert result.value == sympy.Rational(3, 5)
+    assert result.numeric == pytest.approx(0.6, abs=1e-9)
+    assert all(piece.ties for piece in result.solution.pieces)
+
+
+def test_conditions_include_the_direction_of_the_switch() -> None:
+    # Where w < wD the same expression marks where deterrence stops, not where it starts: the
+    # conditions must rule that case out (one of them is false there).
+    game = dt.load("extended-deterrence")
+    result = dt.min_credibility(game)
+    there = {sym(game, "w"): sympy.Rational(1, 5), sym(game, "wD"): sympy.Rational(4, 5)}
+    fixed = {
+        sym(game, k): sympy.Rational(v.numerator, v.denominator) for k, v in result.fixed.items()
+    }
+    assert not all(bool(c.xreplace({**fixed, **there})) for c in result.conditions)
+
+
+def test_direction_is_validated_and_unbounded_scans_say_unknown() -> None:
+    game = dt.load("classic-deterrence")
+    with pytest.raises(dt.SolverError, match="direction"):
+        dt.threshold(game, "a", ["W"], direction="upwards")
+    # W holds for every a above 1, up to infinity: the scan window's edge is no answer.
+    greatest = dt.threshold(game, "a", ["W"], direction="greatest")
+    assert greatest.status == "always" and greatest.numeric is None

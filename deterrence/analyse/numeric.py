@@ -59,7 +59,8 @@ def scan_threshold(
 ) -> float | None:
     """The least (greatest) value at which play reaches only ``wanted``, to about 1e-12.
 
-    An unbounded range is scanned up to ten times the larger of 1 and the default value.
+    An unbounded side is scanned ten times the larger of 1 and the default value beyond the
+    other; an answer at the edge of that window is reported as unknown (None).
     """
     parameter = next(p for p in game.parameters if p.name == param)
     default = values.get(param) or parameter.value or Fraction(1)
@@ -77,8 +78,11 @@ def scan_threshold(
         return _holds(game, {**values, param: v}, wanted)
 
     flags = [holds(v) for v in grid]
+    declared = parameter.lower if direction == "least" else parameter.upper
     if flags[0]:
-        return float(grid[0])
+        # At a declared bound that is the answer; at the edge of an arbitrary scan window
+        # of an unbounded range, the scan knows nothing.
+        return float(grid[0]) if declared is not None else None
     if not any(flags):
         return None
     k = flags.index(True)

@@ -43,30 +43,57 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Piece:
-    """An open interval of the parameter on which the subgame-perfect play is one and the same.
+class Play:
+    """One pure subgame-perfect equilibrium on a piece: the action at every decision node, the
+    payoffs and outcome probabilities (symbolic in every parameter), and the comparisons behind
+    each choice (chosen action against every other action at every node)."""
 
-    ``values`` and ``outcomes`` are symbolic in every parameter; ``comparisons`` are the
-    comparisons behind each choice (chosen action against every other action at every node).
-    """
-
-    lower: sympy.Expr
-    upper: sympy.Expr
     choices: Mapping[int, int]
     values: tuple[sympy.Expr, ...]
     outcomes: Mapping[str, sympy.Expr]
     comparisons: tuple[Comparison, ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An open interval of the parameter on which the subgame-perfect play is one and the same.
+
+    ``plays`` holds every pure SPE on the piece: one, unless a player is indifferent over the
+    whole interval, when each tie-break is a play of its own. ``functions`` are the comparisons
+    that are strictly positive throughout the piece.
+    """
+
+    lower: sympy.Expr
+    upper: sympy.Expr
+    plays: tuple[Play, ...]
+    functions: tuple[sympy.Expr, ...]
     witness: sympy.Rational
 
     @property
-    def functions(self) -> tuple[sympy.Expr, ...]:
-        """Functions of the parameters that are positive throughout the piece."""
-        return tuple(c.difference for c in self.comparisons)
+    def choices(self) -> Mapping[int, int]:
+        return self.plays[0].choices
+
+    @property
+    def values(self) -> tuple[sympy.Expr, ...]:
+        return self.plays[0].values
+
+    @property
+    def outcomes(self) -> Mapping[str, sympy.Expr]:
+        return self.plays[0].outcomes
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        return self.plays[0].comparisons
+
+    @property
+    def ties(self) -> bool:
+        """Whether a player is indifferent throughout the piece (several pure SPE)."""
+        return len(self.plays) > 1
 
     @property
     def outcome_sets(self) -> tuple[Mapping[str, sympy.Expr], ...]:
-        """The outcome distribution of each equilibrium on the piece (here: the one SPE)."""
-        return (self.outcomes,)
+        """The outcome distribution of each pure SPE on the piece."""
+        return tuple(play.outcomes for play in self.plays)
 
     @property
     def exact(self) -> bool:
@@ -146,10 +173,17 @@ def _sign_changes(
             continue
         if not part.is_polynomial(x):
             raise NotImplementedError(
-                f"the sign of {difference} cannot be decided exactly (not a rational function "
-                f"of {x}); use the numeric path"
+                f"the sign of {difference} cannot be decided exactly: it is not a rational "
+                f"function of {x}"
             )
-        for root in sympy.Poly(part, x).real_roots():
+        try:
+            roots = sympy.Poly(part, x).real_roots()
+        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError) as error:
+            raise NotImplementedError(
+                f"the sign of {difference} cannot be decided exactly: its coefficients in {x} "
+                f"are not rational numbers ({error})"
+            ) from error
+        for root in roots:
             if bool(lower < root) and bool(root < upper):
                 points.append(root)
     return points
@@ -173,12 +207,15 @@ class _Evaluator:
             if (v := self.fixed.get(p.name)) is not None and p.name != x.name
         }
 
-    def structure(self, point: sympy.Rational) -> tuple[dict[int, int], bool]:
+    def structures(self, point: sympy.Rational) -> list[dict[int, int]]:
+        """The choices of every pure SPE at ``point`` (several where a player is indifferent)."""
         values = {**self.fixed, self.x.name: Fraction(int(point.p), int(point.q))}
         numeric, _ = instantiate(self.game, values)
         assert isinstance(numeric, ExtensiveGame)
-        found, _ = backward_induction(numeric)
-        return dict(found[0].choices), len(found) > 1
+        found, complete = backward_induction(numeric)
+        if not complete:
+            raise NotImplementedError("too many tied subgame-perfect equilibria to follow")
+        return [dict(spe.choices) for spe in found]
 
     def symbolic(
         self, choices: Mapping[int, int]
@@ -271,42 +308,41 @@ def solve_along(
         pieces = []
         for a, b in itertools.pairwise(cuts):
             point = _rational_between(a, b)
-            choices, _ = evaluator.structure(point)
-            values, comparisons = evaluator.symbolic(choices)
-            for c in comparisons:
-                local = c.difference.xreplace(evaluator.substitutions)
-                for root in _sign_changes(local, x.symbol, a, b):
-                    if not any(_same(root, known) for known in [*interior, *added]):
-                        added.append(root)
-            pieces.append((a, b, choices, values, comparisons, point))
+            plays, functions = [], []
+            for choices in evaluator.structures(point):
+                values, comparisons = evaluator.symbolic(choices)
+                for c in comparisons:
+                    local = sympy.cancel(c.difference.xreplace(evaluator.substitutions))
+                    if local == 0:
+                        continue  # indifferent throughout: a tie, not a switch
+                    functions.append(c.difference)
+                    for root in _sign_changes(local, x.symbol, a, b):
+                        if not any(_same(root, known) for known in [*interior, *added]):
+                            added.append(root)
+                plays.append(
+                    Play(
+                        choices, values[game.root], evaluator.outcomes(choices), tuple(comparisons)
+                    )
+                )
+            unique = tuple(dict.fromkeys(functions))
+            pieces.append(Piece(a, b, tuple(plays), unique, point))
         if not added:
             break
         interior = sorted([*interior, *added], key=lambda v: sympy.N(v, 60))
     else:
         raise SolverError("the switch points of the equilibrium did not settle")
     merged: list[Piece] = []
-    for a, b, choices, values, comparisons, point in pieces:
-        if merged and dict(merged[-1].choices) == choices:
+    for piece in pieces:
+        if merged and _same_plays(merged[-1], piece):
             last = merged[-1]
-            merged[-1] = Piece(
-                last.lower,
-                b,
-                last.choices,
-                last.values,
-                last.outcomes,
-                last.comparisons,
-                last.witness,
-            )
+            merged[-1] = Piece(last.lower, piece.upper, last.plays, last.functions, last.witness)
             continue
-        merged.append(
-            Piece(
-                a,
-                b,
-                choices,
-                values[game.root],
-                evaluator.outcomes(choices),
-                tuple(comparisons),
-                point,
-            )
-        )
+        merged.append(piece)
     return OneParameterSolution(game, x, dict(fixed), tuple(merged))
+
+
+def _same_plays(a: Piece, b: Piece) -> bool:
+    def key(piece: Piece) -> set[tuple[tuple[int, int], ...]]:
+        return {tuple(sorted(play.choices.items())) for play in piece.plays}
+
+    return key(a) == key(b)

@@ -65,5 +65,7 @@ def analyse(
     (name,) = names
     if name not in {p.name for p in game.parameters}:
         raise SolverError(f"unknown parameter `{name}`")
-    given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items() if k != name}
+    given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items()}
+    if name in given:
+        raise SolverError(f"`{name}` is the parameter analysed over; do not fix it")
     return along(game, name, resolve_values(game.parameters, given))

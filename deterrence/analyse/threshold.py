@@ -59,9 +59,10 @@ class ThresholdResult:
 
     Parameters
     ----------
-    status : {"threshold", "always", "never", "undecided"}
-        ``always``: the condition holds at the lowest value already (so at every value, when
-        the note says nothing else); ``never``: it holds nowhere in the declared range.
+    status : {"threshold", "always", "never"}
+        ``always``: the condition holds from the lowest value on (at every value, when the
+        notes say nothing else); ``never``: it holds nowhere in the declared range. Where the
+        exact path cannot decide, :func:`threshold` raises ``NotImplementedError`` instead.
     symbolic : sympy expression or None
         The threshold in closed form, in the other parameters.
     conditions : tuple of sympy relationals
@@ -167,6 +168,8 @@ def threshold(
     NotImplementedError
         Where the exact path cannot decide (see :func:`solve_along`).
     """
+    if direction not in ("least", "greatest"):
+        raise SolverError(f"direction must be `least` or `greatest`, not `{direction}`")
     wanted = set(outcomes)
     labels = _outcome_labels(game)
     unknown = wanted - set(labels)
@@ -223,7 +226,10 @@ def threshold(
         notes.append("not monotone: the condition fails again further along the range")
     if first == (0 if direction == "least" else len(pieces) - 1):
         bound = pieces[first].lower if direction == "least" else pieces[first].upper
-        return make("always", value=bound if bound.is_finite else None, attained=True)
+        attained = _attained(game, param, chosen, bound, wanted) if bound.is_finite else None
+        if attained is False:
+            notes.append(f"the condition holds just inside the range but not at {bound} itself")
+        return make("always", value=bound if bound.is_finite else None, attained=attained)
     inside = pieces[first]
     outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
     point = inside.lower if direction == "least" else inside.upper
@@ -294,9 +300,16 @@ def _closed_form(
                     candidates.append((function, solution))
     if not candidates:
         return None, ()
-    closed = candidates[0][1]
+    switching_function, closed = candidates[0]
     switching = {f for f, _ in candidates}
     conditions: list[sympy.Basic] = []
+    # The formula marks the switch only where the switching comparison crosses zero in the
+    # same direction as here: the sign of its slope in the parameter is a condition too.
+    slope = sympy.diff(switching_function, x)
+    at_switch = sympy.simplify(slope.xreplace({x: closed}))
+    slope_here = at_switch.xreplace(substitutions)
+    if not at_switch.is_number and slope_here.is_number and slope_here != 0:
+        conditions.append(at_switch > 0 if slope_here > 0 else at_switch < 0)
     for function in functions:
         if function in switching:
             continue
@@ -307,7 +320,7 @@ def _closed_form(
         if sign == 0 or not sign.is_number:
             continue
         relation = at_threshold > 0 if sign > 0 else at_threshold < 0
-        if relation not in conditions and relation is not sympy.true:
+        if relation is not sympy.true and not any(_same_relation(relation, c) for c in conditions):
             conditions.append(relation)
     for bound, relation in (
         (parameter.lower, lambda b: closed > b),
@@ -318,6 +331,13 @@ def _closed_form(
             if r is not sympy.true:
                 conditions.append(r)
     return sympy.simplify(closed), tuple(conditions)
+
+
+def _same_relation(a: sympy.Basic, b: sympy.Basic) -> bool:
+    """Whether two conditions ``f > 0`` / ``f < 0`` say the same, up to simplification."""
+    if type(a) is not type(b):
+        return False
+    return bool(sympy.simplify(a.lhs - a.rhs - (b.lhs - b.rhs)) == 0)
 
 
 def _attained(

@@ -147,7 +147,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     )
 
     game = load(args.spec)
-    deterred = [o.strip() for o in args.deterred.split(",")] if args.deterred else None
+    deterred = _outcomes(game, args.deterred) if args.deterred else None
     if args.greatest:
         from deterrence.analyse.threshold import deterred_outcomes, threshold
 
@@ -184,3 +184,15 @@ def _checked_settings(game: object, settings: list[str]) -> dict[str, Fraction]:
     values = parse_settings(settings)
     resolve_values(game.parameters, values, source="--set")  # type: ignore[attr-defined]
     return values
+
+
+def _outcomes(game: object, items: list[str]) -> list[str]:
+    """--deterred values: an outcome label as it is (labels may hold commas, as matrix
+    profiles do), else a comma-separated list of labels."""
+    from deterrence.analyse.threshold import _outcome_labels
+
+    labels = set(_outcome_labels(game))  # type: ignore[arg-type]
+    found: list[str] = []
+    for item in items:
+        found += [item] if item in labels else [o.strip() for o in item.split(",") if o.strip()]
+    return found

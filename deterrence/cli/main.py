@@ -62,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--over",
         metavar="NAME",
-        help="the free parameter (default: the model's credibility parameter)",
+        help="the free parameter (default: the model's only parameter, else its credibility "
+        "parameter)",
     )
     _add_set(analyse)
     analyse.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")
@@ -78,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     threshold.add_argument(
         "--deterred",
         metavar="OUTCOME,...",
-        help="outcomes that count as deterrence (default: the status quo)",
+        action="append",
+        help="outcomes that count as deterrence (default: the status quo); repeatable, or "
+        "comma-separated",
     )
     threshold.add_argument(
         "--greatest",

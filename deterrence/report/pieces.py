@@ -6,20 +6,20 @@ from typing import Any
 
 import sympy
 
-from deterrence.analyse.one_parameter import OneParameterSolution, Piece
+from deterrence.analyse.one_parameter import OneParameterSolution, Piece, Play
 from deterrence.analyse.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
 
 Solution = OneParameterSolution | TwoPlayerAlong
 
 
-def _strategies(solution: OneParameterSolution, piece: Piece) -> dict[str, dict[str, str]]:
+def _strategies(solution: OneParameterSolution, play: Play) -> dict[str, dict[str, str]]:
     game = solution.game
     out: dict[str, dict[str, str]] = {p: {} for p in game.players}
     for index in game.preorder:
         node = game.nodes[index]
         if node.kind == "decision":
             assert node.player is not None and node.infoset is not None
-            out[game.players[node.player]][node.infoset] = node.actions[piece.choices[index]]
+            out[game.players[node.player]][node.infoset] = node.actions[play.choices[index]]
     return out
 
 
@@ -42,9 +42,19 @@ def _region(solution: Solution, piece: Piece | MatrixPiece) -> dict[str, Any]:
     }
     if isinstance(piece, Piece):
         assert isinstance(solution, OneParameterSolution)
-        region["strategies"] = _strategies(solution, piece)
+        region["strategies"] = _strategies(solution, piece.plays[0])
         region["outcomes"] = {k: str(v) for k, v in piece.outcomes.items()}
         region["payoffs"] = {p: str(v) for p, v in zip(players, piece.values, strict=True)}
+        if piece.ties:
+            # A player is indifferent throughout: every tie-break is an SPE of its own.
+            region["equilibria"] = [
+                {
+                    "strategies": _strategies(solution, play),
+                    "outcomes": {k: str(v) for k, v in play.outcomes.items()},
+                    "payoffs": {p: str(v) for p, v in zip(players, play.values, strict=True)},
+                }
+                for play in piece.plays
+            ]
     else:
         region["exact"] = piece.exact
         region["equilibria"] = [
@@ -113,13 +123,24 @@ def pieces_to_text(solution: Solution) -> str:
                 lines.append(f"     outcome: {_describe(eq.outcomes)}")
             continue
         assert isinstance(solution, OneParameterSolution)
-        for player, moves in _strategies(solution, piece).items():
-            text = "; ".join(f"{h}: {a}" for h, a in moves.items())
-            if text:
-                lines.append(f"  {player}: {text}")
-        lines.append(f"  outcome: {_describe(piece.outcomes)}")
-        payoffs = ", ".join(f"{p} = {v}" for p, v in zip(game.players, piece.values, strict=True))
-        lines.append(f"  payoffs: {payoffs}")
+        if piece.ties:
+            lines.append(
+                f"  a player is indifferent throughout: {len(piece.plays)} subgame-perfect "
+                "equilibria, one per tie-break"
+            )
+        for n, play in enumerate(piece.plays, 1):
+            indent = "  " if not piece.ties else "     "
+            if piece.ties:
+                lines.append(f"  {n}.")
+            for player, moves in _strategies(solution, play).items():
+                text = "; ".join(f"{h}: {a}" for h, a in moves.items())
+                if text:
+                    lines.append(f"{indent}{player}: {text}")
+            lines.append(f"{indent}outcome: {_describe(play.outcomes)}")
+            payoffs = ", ".join(
+                f"{p} = {v}" for p, v in zip(game.players, play.values, strict=True)
+            )
+            lines.append(f"{indent}payoffs: {payoffs}")
     if solution.switch_points:
         lines.append("")
         lines.append(
@@ -177,6 +198,6 @@ def _latex_term(label: str, probability: sympy.Expr) -> str:
     if probability == 1:
         return latex_text(label)
     coefficient = sympy.latex(probability)
-    if isinstance(probability, sympy.Add):
+    if isinstance(probability, sympy.Add) or probability.could_extract_minus_sign():
         coefficient = rf"\left({coefficient}\right)"
     return rf"{coefficient}\,{latex_text(label)}"
