@@ -9,6 +9,7 @@ from fractions import Fraction
 import sympy
 
 from deterrence.errors import Diagnostic, SpecError
+from deterrence.game.magnitude import TooLargeValue, float_value
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Scalar
 from deterrence.game.tree import ExtensiveGame
@@ -27,12 +28,30 @@ class _Evaluator:
         self.values = dict(values)
         self.exact = True
         self.problems: list[str] = []
+        try:
+            self.floats: dict[sympy.Symbol, float] | None = {
+                s: float(v) for s, v in self.values.items()
+            }
+        except OverflowError:
+            self.floats = None
 
     def __call__(self, value: Scalar) -> Fraction:
         if isinstance(value, Fraction):
             return value
         if not isinstance(value, sympy.Basic):
             return Fraction(value)
+        if not value.is_Number:
+            # Look before evaluating exactly: a short formula can be astronomically large.
+            try:
+                if self.floats is None:
+                    raise TooLargeValue("a parameter value beyond 1e300")
+                if not (value.free_symbols - set(self.floats)):
+                    float_value(value, self.floats)
+            except TooLargeValue:
+                self.problems.append(
+                    f"`{value}` is too large or undefined at these values (the limit is 1e300)"
+                )
+                return Fraction(0)
         result = value.xreplace(self.values)
         if result.is_Rational:
             return Fraction(int(result.p), int(result.q))
@@ -82,8 +101,39 @@ def instantiate(game: Game, values: Mapping[str, Fraction]) -> tuple[Game, bool]
         result = game.with_nodes(nodes)
     else:
         result = replace(game, payoffs=tuple(p.map(evaluate) for p in game.payoffs))
+    if isinstance(result, ExtensiveGame):
+        evaluate.problems.extend(_probability_problems(result, values, exact=evaluate.exact))
     if evaluate.problems:
         raise SpecError(
             [Diagnostic(p, path="parameters") for p in dict.fromkeys(evaluate.problems)]
         )
     return result, evaluate.exact
+
+
+def _probability_problems(
+    game: ExtensiveGame, values: Mapping[str, Fraction], *, exact: bool
+) -> list[str]:
+    """Chance probabilities that are not a probability distribution at these values.
+
+    The spec is checked at its default values and bounds; a probability such as ``8*p*(1-p)``
+    can still leave [0, 1] in between, and a value set from outside can break any of them.
+    """
+    problems = []
+    at = ", ".join(f"{k} = {v}" for k, v in values.items())
+    for node in game.nodes:
+        if node.kind != "chance":
+            continue
+        probs = [Fraction(p) for p in node.probs]
+        bad = [(a, p) for a, p in zip(node.actions, probs, strict=True) if not 0 <= p <= 1]
+        for action, prob in bad:
+            problems.append(
+                f"at chance node `{node.label}`, the probability of `{action}` is {prob} at "
+                f"{at}; a probability must lie in [0, 1]"
+            )
+        total = sum(probs, Fraction(0))
+        off = total != 1 if exact else abs(total - 1) > Fraction(1, 10**30)
+        if not bad and off:
+            problems.append(
+                f"at chance node `{node.label}`, the probabilities sum to {total} at {at}, not 1"
+            )
+    return problems

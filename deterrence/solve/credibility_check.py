@@ -135,7 +135,9 @@ def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) ->
     threats: list[NonCredibleThreat] = []
     failed: list[str] = []
     undecided: list[str] = []
-    guessed = False  # an earlier completion was one choice among several
+    # An earlier completion was one choice among possibly many (others pure or mixed), so a
+    # later failure may be the completion's fault rather than the equilibrium's.
+    guessed = False
     for root in roots:
         part = subgame(game, root)
         label = game.nodes[root].label
@@ -163,7 +165,7 @@ def _assess_by_subgames(game: ExtensiveGame, behaviours: Sequence[Behaviour]) ->
                     break
         if working:
             choice, known = working[0]
-            guessed |= len(working) > 1
+            guessed |= bool(choice)
             for h, action in choice.items():
                 info = part.infosets[h]
                 completion[info.player][h] = info.actions[action]

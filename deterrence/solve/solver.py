@@ -21,6 +21,9 @@ from deterrence.spec.expressions import exact_number
 Game = ExtensiveGame | NormalFormGame
 
 CONCEPTS = ("spe", "nash")
+
+#: Pure SPE turned into verified records at most; each costs a check of the whole tree.
+MAX_RECORDED = 100
 METHODS = ("enumeration", "lemke-howson")
 
 
@@ -134,6 +137,12 @@ def _spe(game: ExtensiveGame, notes: list[str]) -> tuple[list[Equilibrium], bool
             "ties: some player is indifferent somewhere, and each way of breaking the tie gives "
             "a pure SPE; only pure SPE are listed"
         )
+    if len(found) > MAX_RECORDED:
+        notes.append(
+            f"{len(found)}{'+' if not complete else ''} pure SPE; the first {MAX_RECORDED} are "
+            "listed and verified"
+        )
+        found, complete = found[:MAX_RECORDED], False
     records = []
     for spe in found:
         plans: list[dict[str, int]] = [{} for _ in game.players]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import sympy
 
+from deterrence.game.magnitude import TooLargeValue, float_value
 from deterrence.game.parameters import Parameter
 from deterrence.spec.paths import Path
 from deterrence.spec.problems import Problems
@@ -48,9 +49,13 @@ def _size(expr: sympy.Basic) -> int:
 def _value(expr: sympy.Basic, point: dict[sympy.Symbol, sympy.Rational]) -> sympy.Expr | None:
     """``expr`` at ``point``: a finite real number, ``nan`` where it has none, None if unknown."""
     try:
-        result = expr.xreplace(point)
-        if result.free_symbols:
+        if expr.free_symbols - set(point):
             return None  # a parameter without a value: nothing to check here
+        try:
+            float_value(expr, {s: float(v) for s, v in point.items()})
+        except (TooLargeValue, OverflowError):
+            return sympy.nan  # too large or undefined here: reported as not a probability
+        result = expr.xreplace(point)
         if not result.is_Rational:
             result = result.evalf(30)
         if result.is_real and result.is_finite:

@@ -298,6 +298,7 @@ def _check_references(
 
 
 def _check_infosets(c: Checker, nodes: Mapping[str, Decision | Chance]) -> None:
+    _check_absent_minded(c, nodes)
     first: dict[str, Decision] = {}
     for node in nodes.values():
         if not isinstance(node, Decision):
@@ -321,3 +322,34 @@ def _check_infosets(c: Checker, nodes: Mapping[str, Decision | Chance]) -> None:
                 f"vs {quoted(node.actions)}); they must offer the same actions in the "
                 "same order",
             )
+
+
+def _check_absent_minded(c: Checker, nodes: Mapping[str, Decision | Chance]) -> None:
+    """A player who cannot tell a node from one that follows it has forgotten its own move
+    (an 'absent-minded' player, Piccione & Rubinstein 1997): the solvers assume perfect
+    recall, so such information sets are refused."""
+    members: dict[str, set[str]] = {}
+    for node in nodes.values():
+        if isinstance(node, Decision):
+            members.setdefault(node.infoset, set()).add(node.id)
+    for label, ids in members.items():
+        players = {node.player for i in ids if isinstance(node := nodes[i], Decision)}
+        if len(ids) < 2 or len(players) > 1:
+            continue  # several players in one set is reported on its own
+        for start in sorted(ids):
+            seen: set[str] = set()
+            stack = list(nodes[start].targets)
+            while stack:
+                current = stack.pop()
+                if current in seen or current not in nodes:
+                    continue
+                seen.add(current)
+                if current in ids:
+                    c.add(
+                        ("tree", current, "infoset"),
+                        f"node `{current}` follows node `{start}` in the same information set "
+                        f"`{label}`: a player cannot be unsure whether it has already moved; "
+                        "give the later node an information set of its own",
+                    )
+                    return
+                stack.extend(nodes[current].targets)

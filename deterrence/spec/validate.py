@@ -73,7 +73,11 @@ def check_spec(
                 )
 
     raw_commitments = top.get("commitments", {})
-    commitment_ids = list(raw_commitments) if isinstance(raw_commitments, dict) else []
+    commitment_ids = (
+        [k for k in raw_commitments if isinstance(k, str)]
+        if isinstance(raw_commitments, dict)
+        else []
+    )
     commitments = check_commitments(c, raw_commitments, players, nodes, expressions)
     costs = check_costs(
         c,
