@@ -107,7 +107,7 @@ def test_threshold_with_set_and_greatest(capsys) -> None:
         (["threshold", "extended-deterrence", "--set", "p=0.5"], "is the parameter that moves"),
         (["threshold", "extended-deterrence", "--set", "w=3"], "outside its bounds"),
         (["threshold", "chicken", "--param", "L", "--deterred", "crsh"], "unknown outcome"),
-        (["analyse", "extended-deterrence", "--over", "p,a"], "unknown parameter"),
+        (["analyse", "extended-deterrence", "--over", "p,zz"], "unknown parameter `zz`"),
     ],
 )
 def test_analysis_errors_exit_2(capsys, args, message) -> None:
@@ -151,3 +151,15 @@ def test_threshold_of_a_game_of_incomplete_information(capsys) -> None:
     status, out, _ = run(capsys, "threshold", str(spec), "--deterred", "SQ", "--format", "json")
     data = json.loads(out)
     assert status == 0 and data["value_exact"] == "1/3" and data["symbolic"] is not None
+
+
+def test_analyse_over_two_parameters(capsys) -> None:
+    status, out, _ = run(
+        capsys, "analyse", "extended-deterrence", "--over", "p,a", "--format", "json"
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["over"] == ["p", "a"] and data["complete"] is False
+    conditions = sorted(tuple(r["conditions"]) for r in data["regions"])
+    assert ("a > 3/20",) in conditions
+    assert ("p > 7/10", "a < 3/20") in conditions or ("a < 3/20", "p > 7/10") in conditions

@@ -257,3 +257,57 @@ def test_direction_is_validated_and_unbounded_scans_say_unknown() -> None:
     # W holds for every a above 1, up to infinity: the scan window's edge is no answer.
     greatest = dt.threshold(game, "a", ["W"], direction="greatest")
     assert greatest.status == "always" and greatest.numeric is None
+
+
+@pytest.mark.parametrize(
+    ("model", "over"),
+    [
+        ("extended-deterrence", ["p", "a"]),
+        ("classic-deterrence", ["a", "cCh"]),
+        ("audience-cost-crisis", ["a", "q"]),
+    ],
+)
+def test_regions_over_two_parameters_are_exact_and_disjoint(model, over) -> None:
+    # Every random point lies in exactly one region (or on a boundary), and the solver's
+    # equilibrium there is that region's play.
+    game = dt.load(model)
+    result = dt.analyse(game, over=over)
+    assert result.regions and not result.complete
+    rng = random.Random(7)
+    fixed = resolve_values(game.parameters)
+    covered = 0
+    for _ in range(40):
+        point = _draw(game, rng, skip="")
+        point = {k: v for k, v in point.items() if k in over}
+        holding = [
+            r
+            for r in result.regions
+            if all(
+                bool(
+                    c.xreplace(
+                        {
+                            sym(game, k): sympy.Rational(v.numerator, v.denominator)
+                            for k, v in {**fixed, **point}.items()
+                        }
+                    )
+                )
+                for c in r.conditions
+            )
+        ]
+        assert len(holding) <= 1
+        equilibria = dt.solve(game, "spe", values={**fixed, **point}, cross_check=False).equilibria
+        if len(equilibria) > 1:
+            assert not holding  # a tie: the point is on a boundary, in no open region
+            continue
+        (eq,) = equilibria
+        covered += bool(holding)
+        if holding:
+            symbols = {
+                sym(game, k): sympy.Rational(v.numerator, v.denominator)
+                for k, v in {**fixed, **point}.items()
+            }
+            expected = {k: v.xreplace(symbols) for k, v in holding[0].outcomes.items()}
+            assert {
+                k: sympy.Rational(v.numerator, v.denominator) for k, v in eq.outcomes.items()
+            } == {k: v for k, v in expected.items() if v != 0}
+    assert covered >= 35, "random points should fall inside the regions found"

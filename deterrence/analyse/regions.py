@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from deterrence.analyse.many_parameters import Regions, regions_over
 from deterrence.analyse.one_parameter import OneParameterSolution
 from deterrence.analyse.threshold import along
 from deterrence.analyse.two_player_along import TwoPlayerAlong
@@ -20,7 +21,7 @@ def analyse(
     *,
     values: Mapping[str, object] | None = None,
     **fixed: object,
-) -> OneParameterSolution | TwoPlayerAlong:
+) -> OneParameterSolution | TwoPlayerAlong | Regions:
     """Regions of the parameter space with the equilibrium on each, exactly.
 
     Parameters
@@ -37,9 +38,15 @@ def analyse(
     Raises
     ------
     NotImplementedError
-        For more than one free parameter (not yet), games of more than two players that are
-        not trees of perfect information, and payoffs that are not rational functions of the
-        free parameter.
+        For several free parameters in games other than trees of perfect information; for
+        games of more than two players that are not trees of perfect information; for payoffs
+        that are not rational functions of the free parameter.
+
+    Notes
+    -----
+    Over several parameters (trees of perfect information only), the regions are found by
+    exact solves at a grid and at random points: each region listed is exact, but one smaller
+    than the sampling could be missing (:class:`Regions` has ``complete = False``).
 
     Examples
     --------
@@ -57,15 +64,20 @@ def analyse(
             names = credibility
         else:
             raise SolverError("name the parameter to analyse over (over=... or --over)")
-    if len(names) > 1:
-        raise NotImplementedError(
-            "regions over several parameters at once are not computed yet; analyse over one "
-            "parameter and fix the others"
-        )
-    (name,) = names
-    if name not in {p.name for p in game.parameters}:
-        raise SolverError(f"unknown parameter `{name}`")
+    declared = {p.name for p in game.parameters}
+    for name in names:
+        if name not in declared:
+            raise SolverError(f"unknown parameter `{name}`")
     given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items()}
-    if name in given:
-        raise SolverError(f"`{name}` is the parameter analysed over; do not fix it")
-    return along(game, name, resolve_values(game.parameters, given))
+    for name in names:
+        if name in given:
+            raise SolverError(f"`{name}` is a parameter analysed over; do not fix it")
+    chosen = resolve_values(game.parameters, given)
+    if len(names) == 1:
+        return along(game, names[0], chosen)
+    if not (isinstance(game, ExtensiveGame) and game.is_perfect_information):
+        raise NotImplementedError(
+            "regions over several parameters are computed for trees of perfect information; "
+            "analyse this game over one parameter and fix the others"
+        )
+    return regions_over(game, names, chosen)

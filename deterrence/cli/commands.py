@@ -122,11 +122,22 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from deterrence.analyse.many_parameters import Regions
     from deterrence.analyse.regions import analyse
     from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
+    from deterrence.report.regions import regions_to_dict, regions_to_latex, regions_to_text
 
     game = load(args.spec)
-    solution = analyse(game, args.over, values=_checked_settings(game, args.set))
+    over = [name.strip() for name in args.over.split(",")] if args.over else None
+    solution = analyse(game, over, values=_checked_settings(game, args.set))
+    if isinstance(solution, Regions):
+        render = {
+            "json": lambda r: json.dumps(regions_to_dict(r), indent=2) + "\n",
+            "latex": regions_to_latex,
+            "markdown": lambda r: "```\n" + regions_to_text(r) + "```\n",
+        }
+        out.file.write(render.get(args.format, regions_to_text)(solution))
+        return EXIT_OK
     if args.format == "json":
         out.file.write(json.dumps(pieces_to_dict(solution), indent=2) + "\n")
     elif args.format == "latex":

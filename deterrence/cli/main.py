@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     analyse.add_argument("spec", metavar="SPEC")
     analyse.add_argument(
         "--over",
-        metavar="NAME",
+        metavar="NAME[,NAME...]",
         help="the free parameter (default: the model's only parameter, else its credibility "
         "parameter)",
     )

@@ -1,0 +1,86 @@
+"""Regions over several parameters as a JSON-ready dict, text and LaTeX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+
+from deterrence.analyse.many_parameters import Region, Regions
+from deterrence.report.pieces import _latex_term
+
+
+def _strategies(result: Regions, region: Region) -> dict[str, dict[str, str]]:
+    game = result.game
+    out: dict[str, dict[str, str]] = {p: {} for p in game.players}
+    for index in game.preorder:
+        node = game.nodes[index]
+        if node.kind == "decision":
+            assert node.player is not None and node.infoset is not None
+            out[game.players[node.player]][node.infoset] = node.actions[region.choices[index]]
+    return out
+
+
+NOTE = (
+    "regions found by exact solves at {points} points; each region listed is exact (its "
+    "conditions are exactly where that play is the SPE), but a region smaller than the "
+    "sampling could be missing"
+)
+
+
+def regions_to_dict(result: Regions) -> dict[str, Any]:
+    game = result.game
+    over = {p.name for p in result.over}
+    return {
+        "model": game.info.id,
+        "concept": "spe",
+        "over": [p.name for p in result.over],
+        "parameters": {k: str(v) for k, v in result.fixed.items() if k not in over},
+        "complete": result.complete,
+        "notes": [NOTE.format(points=result.points)],
+        "regions": [
+            {
+                "conditions": [str(c) for c in region.conditions],
+                "latex": [sympy.latex(c) for c in region.conditions],
+                "witness": {k: str(v) for k, v in region.witness.items()},
+                "strategies": _strategies(result, region),
+                "outcomes": {k: str(v) for k, v in region.outcomes.items()},
+                "payoffs": {p: str(v) for p, v in zip(game.players, region.values, strict=True)},
+            }
+            for region in result.regions
+        ],
+    }
+
+
+def regions_to_text(result: Regions) -> str:
+    game = result.game
+    over = {p.name for p in result.over}
+    names = ", ".join(p.name for p in result.over)
+    lines = [f"{game.info.id}: subgame-perfect equilibrium over {names}"]
+    fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed.items() if k not in over)
+    if fixed:
+        lines.append(f"other parameters: {fixed}")
+    for n, region in enumerate(result.regions, 1):
+        lines.append("")
+        where = " and ".join(str(c) for c in region.conditions) or "everywhere"
+        lines.append(f"{n}. where {where}:")
+        for player, moves in _strategies(result, region).items():
+            text = "; ".join(f"{h}: {a}" for h, a in moves.items())
+            if text:
+                lines.append(f"   {player}: {text}")
+        outcome = " + ".join(
+            label if v == 1 else f"({v}) {label}" for label, v in region.outcomes.items()
+        )
+        lines.append(f"   outcome: {outcome}")
+    lines.append("")
+    lines.append("note: " + NOTE.format(points=result.points))
+    return "\n".join(lines) + "\n"
+
+
+def regions_to_latex(result: Regions) -> str:
+    rows = []
+    for region in result.regions:
+        outcome = " + ".join(_latex_term(label, v) for label, v in region.outcomes.items())
+        where = r",\ ".join(sympy.latex(c) for c in region.conditions) or r"\text{otherwise}"
+        rows.append(f"{outcome} & {where}")
+    return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases} \]" + "\n"
