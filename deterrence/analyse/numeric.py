@@ -3,7 +3,8 @@ at rational points with the exact solver, then bisect the first change of outcom
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 from deterrence.game.normal_form import NormalFormGame
@@ -50,13 +51,45 @@ def _holds(
     return all(reached <= wanted for reached in equilibrium_outcomes(game, values))
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What the scan found: the value (None if unknown) and the grid step that holds it."""
+
+    value: float | None
+    bracket: tuple[Fraction, Fraction] | None = None
+
+
+def refine_with_brentq(scan: Scan, difference: Callable[[float], float]) -> float | None:
+    """The root of a payoff difference inside the scan's bracket (scipy's ``brentq``), kept
+    only where it agrees with the bisection of outcome changes to 1e-9.
+
+    Brent (1973), Algorithms for Minimization without Derivatives, ch. 4.
+    """
+    if scan.value is None or scan.bracket is None:
+        return scan.value
+    from scipy.optimize import brentq
+
+    a, b = sorted(float(v) for v in scan.bracket)
+    try:
+        fa, fb = difference(a), difference(b)
+        if fa == 0 or fb == 0:
+            root = a if fa == 0 else b  # the switch sits on a grid point
+        elif (fa > 0) == (fb > 0):
+            return scan.value
+        else:
+            root = float(brentq(difference, a, b, xtol=1e-15, rtol=4 * 2.2e-16, maxiter=200))
+    except (ValueError, ZeroDivisionError, OverflowError, RuntimeError):
+        return scan.value
+    return root if abs(root - scan.value) < 1e-9 else scan.value
+
+
 def scan_threshold(
     game: ExtensiveGame | NormalFormGame,
     param: str,
     values: Mapping[str, Fraction],
     wanted: set[str],
     direction: str = "least",
-) -> float | None:
+) -> Scan:
     """The least (greatest) value at which play reaches only ``wanted``, to about 1e-12.
 
     An unbounded side is scanned ten times the larger of 1 and the default value beyond the
@@ -82,15 +115,16 @@ def scan_threshold(
     if flags[0]:
         # At a declared bound that is the answer; at the edge of an arbitrary scan window
         # of an unbounded range, the scan knows nothing.
-        return float(grid[0]) if declared is not None else None
+        return Scan(float(grid[0]) if declared is not None else None)
     if not any(flags):
-        return None
+        return Scan(None)
     k = flags.index(True)
     outside, inside = grid[k - 1], grid[k]
+    bracket = (outside, inside)
     while abs(inside - outside) > TOLERANCE:
         middle = (inside + outside) / 2
         if holds(middle):
             inside = middle
         else:
             outside = middle
-    return float((inside + outside) / 2)
+    return Scan(float((inside + outside) / 2), bracket)

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.numeric import equilibrium_outcomes, scan_threshold
+from deterrence.analyse.numeric import equilibrium_outcomes, refine_with_brentq, scan_threshold
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
 from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
 from deterrence.errors import SolverError
@@ -70,7 +70,10 @@ class ThresholdResult:
     value : sympy number or None
         The exact threshold at the given values of the other parameters.
     numeric : float or None
-        The same found by the numeric path (scan and bisection), as an independent check.
+        The same found by the numeric path, as an independent check: a scan of the range at
+        rational points with the exact solver, bisection of the first change of outcome, then
+        scipy's ``brentq`` on the deciding payoff difference inside the scanned bracket (kept
+        where it agrees with the bisection to 1e-9).
     attained : bool or None
         Whether the condition holds at the threshold itself (there the players are indifferent
         and one tie-break satisfies it); None where that could not be tested exactly.
@@ -192,7 +195,8 @@ def threshold(
     order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
     notes: list[str] = []
     first = next((i for i in order if holds[i]), None)
-    numeric_value = _numeric(game, param, chosen, wanted, direction)
+    scan = scan_threshold(game, param, chosen, wanted, direction)
+    numeric_value = scan.value
 
     def make(
         status: str,
@@ -233,9 +237,14 @@ def threshold(
     inside = pieces[first]
     outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
     point = inside.lower if direction == "least" else inside.upper
-    symbolic, conditions = _closed_form(x.symbol, point, inside, outside, substitutions, x)
+    symbolic, conditions, switching = _closed_form(
+        x.symbol, point, inside, outside, substitutions, x
+    )
     if symbolic is None:
         notes.append("no single comparison switches here, so there is no closed form")
+    if switching is not None:
+        local = sympy.lambdify([x.symbol], switching.xreplace(substitutions), modules="math")
+        numeric_value = refine_with_brentq(scan, local)
     return make(
         "threshold",
         symbolic=symbolic,
@@ -287,7 +296,7 @@ def _closed_form(
     outside: AnyPiece,
     substitutions: dict,
     parameter: Parameter,
-) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
+) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...], sympy.Expr | None]:
     """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
     collect the sign of every other comparison there as the conditions of that form."""
     candidates = []
@@ -299,7 +308,7 @@ def _closed_form(
                 if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
                     candidates.append((function, solution))
     if not candidates:
-        return None, ()
+        return None, (), None
     switching_function, closed = candidates[0]
     switching = {f for f, _ in candidates}
     conditions: list[sympy.Basic] = []
@@ -330,7 +339,7 @@ def _closed_form(
             r = relation(sympy.Rational(bound.numerator, bound.denominator))
             if r is not sympy.true:
                 conditions.append(r)
-    return sympy.simplify(closed), tuple(conditions)
+    return sympy.simplify(closed), tuple(conditions), switching_function
 
 
 def _same_relation(a: sympy.Basic, b: sympy.Basic) -> bool:
@@ -357,16 +366,6 @@ def _attained(
     if isinstance(game, ExtensiveGame) and game.is_perfect_information:
         return any(r <= wanted for r in reached)
     return all(r <= wanted for r in reached)
-
-
-def _numeric(
-    game: ExtensiveGame | NormalFormGame,
-    param: str,
-    chosen: Mapping[str, Fraction],
-    wanted: set[str],
-    direction: str,
-) -> float | None:
-    return scan_threshold(game, param, chosen, wanted, direction)
 
 
 def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def threshold_to_text(result: ThresholdResult) -> str:
         at = {True: "holds", False: "does not hold", None: "is not tested (irrational point)"}
         lines.append(f"at {name} itself the condition {at[result.attained]}")
     if result.numeric is not None:
-        lines.append(f"numeric check (scan and bisection): {result.numeric:.12g}")
+        lines.append(f"numeric check (scan, bisection, brentq): {result.numeric:.12g}")
     for entry in derivatives(result).values():
         lines.append(entry["text"])
     lines.extend(f"note: {n}" for n in result.notes)
