@@ -47,6 +47,7 @@ class Regions:
     regions: tuple[Region, ...]
     points: int
     complete: bool = False
+    ties: int = 0
 
     def region_of(self, point: Mapping[str, Fraction]) -> Region | None:
         """The region holding ``point`` (values of the free parameters), None on a boundary."""
@@ -106,8 +107,10 @@ def regions_over(
     boxes = {p.name: _box(p, fixed.get(p.name, p.value or Fraction(0))) for p in free}
     found: dict[tuple[tuple[int, int], ...], Region] = {}
     rng = random.Random(seed)
+    tied = 0
 
     def visit(point: dict[str, Fraction]) -> bool:
+        nonlocal tied
         evaluator.fixed = {**evaluator.fixed, **point}
         others = {k: v for k, v in point.items() if k != anchor.name}
         evaluator.substitutions = {
@@ -118,7 +121,8 @@ def regions_over(
         x = point[anchor.name]
         structures = evaluator.structures(sympy.Rational(x.numerator, x.denominator))
         if len(structures) != 1:
-            return False  # on a boundary: a tie
+            tied += 1  # on a boundary, or where a player is indifferent throughout
+            return False
         key = tuple(sorted(structures[0].items()))
         if key in found:
             return False
@@ -151,7 +155,7 @@ def regions_over(
         }
         visit(point)
         points += 1
-    return Regions(game, free, dict(fixed), tuple(found.values()), points)
+    return Regions(game, free, dict(fixed), tuple(found.values()), points, ties=tied)
 
 
 def _conditions(

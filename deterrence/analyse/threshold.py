@@ -318,7 +318,9 @@ def _closed_form(
     at_switch = sympy.simplify(slope.xreplace({x: closed}))
     slope_here = at_switch.xreplace(substitutions)
     if not at_switch.is_number and slope_here.is_number and slope_here != 0:
-        conditions.append(at_switch > 0 if slope_here > 0 else at_switch < 0)
+        relation = at_switch > 0 if slope_here > 0 else at_switch < 0
+        if relation is not sympy.true:
+            conditions.append(relation)
     for function in functions:
         if function in switching:
             continue

@@ -28,6 +28,21 @@ NOTE = (
 )
 
 
+def _notes(result: Regions) -> list[str]:
+    notes = [NOTE.format(points=result.points)]
+    if result.ties:
+        notes.append(
+            f"at {result.ties} of the points a player was indifferent (several pure SPE): such "
+            "points, on boundaries or in areas of indifference, start no region"
+        )
+    if not result.regions:
+        notes.append(
+            "no region found: a player is indifferent at every sampled point; analyse over one "
+            "parameter to see every tie-break"
+        )
+    return notes
+
+
 def regions_to_dict(result: Regions) -> dict[str, Any]:
     game = result.game
     over = {p.name for p in result.over}
@@ -37,7 +52,7 @@ def regions_to_dict(result: Regions) -> dict[str, Any]:
         "over": [p.name for p in result.over],
         "parameters": {k: str(v) for k, v in result.fixed.items() if k not in over},
         "complete": result.complete,
-        "notes": [NOTE.format(points=result.points)],
+        "notes": _notes(result),
         "regions": [
             {
                 "conditions": [str(c) for c in region.conditions],
@@ -73,7 +88,7 @@ def regions_to_text(result: Regions) -> str:
         )
         lines.append(f"   outcome: {outcome}")
     lines.append("")
-    lines.append("note: " + NOTE.format(points=result.points))
+    lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
 
 
