@@ -133,6 +133,21 @@ def as_expr(value: object) -> sympy.Expr:
     return value
 
 
+def declared_range(parameter: Parameter) -> tuple[sympy.Expr, sympy.Expr]:
+    """A parameter's bounds as sympy numbers, infinite where it has none."""
+    lower = (
+        sympy.Rational(parameter.lower.numerator, parameter.lower.denominator)
+        if parameter.lower is not None
+        else sympy.S.NegativeInfinity
+    )
+    upper = (
+        sympy.Rational(parameter.upper.numerator, parameter.upper.denominator)
+        if parameter.upper is not None
+        else sympy.S.Infinity
+    )
+    return lower, upper
+
+
 def _rational_between(a: sympy.Expr, b: sympy.Expr) -> sympy.Rational:
     """An exact rational strictly inside (a, b); a or b may be infinite or algebraic."""
     if a is sympy.S.NegativeInfinity and b is sympy.S.Infinity:
@@ -290,16 +305,7 @@ def solve_along(
     """
     by_name = {p.name: p for p in game.parameters}
     x = by_name[parameter]
-    lower = (
-        sympy.Rational(x.lower.numerator, x.lower.denominator)
-        if x.lower is not None
-        else sympy.S.NegativeInfinity
-    )
-    upper = (
-        sympy.Rational(x.upper.numerator, x.upper.denominator)
-        if x.upper is not None
-        else sympy.S.Infinity
-    )
+    lower, upper = declared_range(x)
     evaluator = _Evaluator(game, x, fixed)
     interior: list[sympy.Expr] = []
     for _ in range(MAX_PASSES):

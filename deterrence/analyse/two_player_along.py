@@ -24,7 +24,13 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.one_parameter import _rational_between, _same, _sign_changes, as_expr
+from deterrence.analyse.one_parameter import (
+    _rational_between,
+    _same,
+    _sign_changes,
+    as_expr,
+    declared_range,
+)
 from deterrence.errors import SolverError
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
@@ -175,16 +181,7 @@ def solve_two_player_along(
         for p in game.parameters
         if (v := fixed.get(p.name)) is not None and p.name != parameter
     }
-    lower = (
-        sympy.Rational(x.lower.numerator, x.lower.denominator)
-        if x.lower is not None
-        else sympy.S.NegativeInfinity
-    )
-    upper = (
-        sympy.Rational(x.upper.numerator, x.upper.denominator)
-        if x.upper is not None
-        else sympy.S.Infinity
-    )
+    lower, upper = declared_range(x)
     candidates = _candidates(A, B)
     interior: list[sympy.Expr] = []
     for candidate in candidates:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+from deterrence.game.tree import ExtensiveGame
 from deterrence.report.numbers import short
 from deterrence.solve.result import Equilibrium, SolveResult
 
@@ -37,3 +38,14 @@ def describe_profile(result: SolveResult, eq: Equilibrium, sep: str = " / ") -> 
 def describe_outcomes(eq: Equilibrium) -> str:
     """``war`` or ``1/2 war + 1/2 status quo``."""
     return _mix(dict(eq.outcomes))
+
+
+def strategies_of(game: ExtensiveGame, choices: Mapping[int, int]) -> dict[str, dict[str, str]]:
+    """Pure play of a tree (node -> action index) as ``{player: {infoset: action}}``."""
+    out: dict[str, dict[str, str]] = {p: {} for p in game.players}
+    for index in game.preorder:
+        node = game.nodes[index]
+        if node.kind == "decision":
+            assert node.player is not None and node.infoset is not None
+            out[game.players[node.player]][node.infoset] = node.actions[choices[index]]
+    return out

@@ -8,19 +8,13 @@ import sympy
 
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, Play
 from deterrence.analyse.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
+from deterrence.report.describe import strategies_of
 
 Solution = OneParameterSolution | TwoPlayerAlong
 
 
 def _strategies(solution: OneParameterSolution, play: Play) -> dict[str, dict[str, str]]:
-    game = solution.game
-    out: dict[str, dict[str, str]] = {p: {} for p in game.players}
-    for index in game.preorder:
-        node = game.nodes[index]
-        if node.kind == "decision":
-            assert node.player is not None and node.infoset is not None
-            out[game.players[node.player]][node.infoset] = node.actions[play.choices[index]]
-    return out
+    return strategies_of(solution.game, play.choices)
 
 
 def _interval(piece: Piece | MatrixPiece) -> str:

@@ -7,18 +7,12 @@ from typing import Any
 import sympy
 
 from deterrence.analyse.many_parameters import Region, Regions
+from deterrence.report.describe import strategies_of
 from deterrence.report.pieces import _latex_term
 
 
 def _strategies(result: Regions, region: Region) -> dict[str, dict[str, str]]:
-    game = result.game
-    out: dict[str, dict[str, str]] = {p: {} for p in game.players}
-    for index in game.preorder:
-        node = game.nodes[index]
-        if node.kind == "decision":
-            assert node.player is not None and node.infoset is not None
-            out[game.players[node.player]][node.infoset] = node.actions[region.choices[index]]
-    return out
+    return strategies_of(result.game, region.choices)
 
 
 NOTE = (
