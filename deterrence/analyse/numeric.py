@@ -18,22 +18,6 @@ SCAN_POINTS = 400
 TOLERANCE = Fraction(1, 10**12)
 
 
-def reaches_only(game: ExtensiveGame, choices: Mapping[int, int], wanted: set[str]) -> bool:
-    """Whether pure play ``choices`` (node -> action) reaches only outcomes in ``wanted``."""
-    stack = [game.root]
-    while stack:
-        index = stack.pop()
-        node = game.nodes[index]
-        if node.kind == "terminal":
-            if (node.outcome or node.label) not in wanted:
-                return False
-        elif node.kind == "chance":
-            stack.extend(c for p, c in zip(node.probs, node.children, strict=True) if p != 0)
-        else:
-            stack.append(node.children[choices[index]])
-    return True
-
-
 def equilibrium_outcomes(
     game: ExtensiveGame | NormalFormGame, values: Mapping[str, Fraction]
 ) -> list[set[str]]:

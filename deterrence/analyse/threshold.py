@@ -174,7 +174,7 @@ def threshold(
     if direction not in ("least", "greatest"):
         raise SolverError(f"direction must be `least` or `greatest`, not `{direction}`")
     wanted = set(outcomes)
-    labels = _outcome_labels(game)
+    labels = game.outcome_labels
     unknown = wanted - set(labels)
     if unknown:
         raise SolverError(
@@ -266,12 +266,6 @@ def _holds_at(piece: AnyPiece, wanted: set[str], substitutions: dict, x: sympy.S
         {label for label, prob in outcomes.items() if prob.xreplace(point) != 0} <= wanted
         for outcomes in piece.outcome_sets
     )
-
-
-def _outcome_labels(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
-    if isinstance(game, ExtensiveGame):
-        return game.outcome_labels
-    return tuple(dict.fromkeys(game.outcome(p) for p in game.profiles()))
 
 
 def along(
@@ -372,12 +366,12 @@ def _attained(
 
 def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
     """The status-quo outcome(s) of a model: labels such as ``status_quo``, ``SQ``."""
-    found = tuple(label for label in _outcome_labels(game) if STATUS_QUO.match(label))
+    found = tuple(label for label in game.outcome_labels if STATUS_QUO.match(label))
     if not found:
         raise SolverError(
             "this model has no outcome called `status_quo` or `SQ`; name the outcome(s) that "
             "count as deterrence (deterred=... or --deterred), among: "
-            + ", ".join(_outcome_labels(game))
+            + ", ".join(game.outcome_labels)
         )
     return found
 

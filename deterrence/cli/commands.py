@@ -200,9 +200,7 @@ def _checked_settings(game: object, settings: list[str]) -> dict[str, Fraction]:
 def _outcomes(game: object, items: list[str]) -> list[str]:
     """--deterred values: an outcome label as it is (labels may hold commas, as matrix
     profiles do), else a comma-separated list of labels."""
-    from deterrence.analyse.threshold import _outcome_labels
-
-    labels = set(_outcome_labels(game))  # type: ignore[arg-type]
+    labels = set(game.outcome_labels)  # type: ignore[attr-defined]
     found: list[str] = []
     for item in items:
         found += [item] if item in labels else [o.strip() for o in item.split(",") if o.strip()]

@@ -32,12 +32,9 @@ def float_value(expr: sympy.Basic, values: Mapping[sympy.Symbol, float]) -> floa
         negative number, division by zero).
     """
     try:
-        value = _float(expr, values)
+        return _checked(_float(expr, values))
     except (OverflowError, ZeroDivisionError, ValueError) as error:
         raise TooLargeValue(str(error) or type(error).__name__) from error
-    if isinstance(value, complex) or math.isnan(value) or abs(value) > MAX_MAGNITUDE:
-        raise TooLargeValue("beyond 1e300")
-    return value
 
 
 def _checked(value: float) -> float:

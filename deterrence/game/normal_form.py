@@ -71,6 +71,11 @@ class NormalFormGame:
     def payoff(self, profile: Profile) -> Payoff:
         return self.payoffs[self.index(profile)]
 
+    @property
+    def outcome_labels(self) -> tuple[str, ...]:
+        """Distinct outcome labels, in profile order of first appearance."""
+        return tuple(dict.fromkeys(self.outcome(p) for p in self.profiles()))
+
     def outcome(self, profile: Profile) -> str:
         """The outcome label of a profile: the model's, else the strategy labels joined."""
         label = self.outcomes[self.index(profile)]

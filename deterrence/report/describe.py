@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.numbers import short
-from deterrence.solve.result import Equilibrium, SolveResult
+from deterrence.solve.result import Equilibrium, NonCredibleThreat, SolveResult
 
 
 def _mix(weights: Mapping[str, Fraction]) -> str:
@@ -49,3 +49,12 @@ def strategies_of(game: ExtensiveGame, choices: Mapping[int, int]) -> dict[str, 
             assert node.player is not None and node.infoset is not None
             out[game.players[node.player]][node.infoset] = node.actions[choices[index]]
     return out
+
+
+def describe_threat(n: int, threat: NonCredibleThreat) -> str:
+    """``equilibrium 2 rests on a non-credible threat: Ch would fight at showdown, ...``."""
+    return (
+        f"equilibrium {n} rests on a non-credible threat: {threat.player} would "
+        f"{threat.action} at {threat.infoset}, but {threat.better} is better by "
+        f"{short(threat.gain)} once there"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deterrence.report.describe import describe_outcomes, describe_profile
+from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
 from deterrence.solve.result import SolveResult
 
@@ -30,11 +30,7 @@ def result_to_markdown(result: SolveResult) -> str:
         lines.append("| " + " | ".join(empty) + " |")
     lines.append("")
     for n, eq in enumerate(result.equilibria, 1):
-        for t in eq.non_credible:
-            lines.append(
-                f"- equilibrium {n} rests on a non-credible threat: {t.player} would {t.action} "
-                f"at {t.infoset}, but {t.better} is better by {short(t.gain)} once there"
-            )
+        lines.extend(f"- {describe_threat(n, t)}" for t in eq.non_credible)
         if eq.subgame_note and eq.subgame_perfect is not True:
             lines.append(f"- equilibrium {n}: {eq.subgame_note}")
     for note in result.notes:

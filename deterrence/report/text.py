@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from deterrence.report.describe import describe_outcomes, describe_profile
+from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
 from deterrence.solve.result import SolveResult
 
@@ -50,14 +50,7 @@ def result_renderable(result: SolveResult) -> RenderableType:
         parts.append(Text("no equilibrium found", style="red"))
     for n, eq in enumerate(result.equilibria, 1):
         for threat in eq.non_credible:
-            parts.append(
-                Text(
-                    f"equilibrium {n} rests on a non-credible threat: {threat.player} would "
-                    f"{threat.action} at {threat.infoset}, but {threat.better} is better by "
-                    f"{short(threat.gain)} once there",
-                    style="yellow",
-                )
-            )
+            parts.append(Text(describe_threat(n, threat), style="yellow"))
     for n, eq in enumerate(result.equilibria, 1):
         if eq.subgame_note and eq.subgame_perfect is not True:
             parts.append(Text(f"equilibrium {n}: {eq.subgame_note}", style="dim"))

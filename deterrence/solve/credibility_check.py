@@ -208,15 +208,13 @@ def _threats_at(part: ExtensiveGame, behaviours: Sequence[Behaviour]) -> list[No
         return []
     assert root.player is not None and root.infoset is not None
     probs = behaviours[root.player][root.infoset]
-    values = [
-        Fraction(
-            expected_payoffs(
-                subgame(part, child),
-                terminal_distribution(subgame(part, child), behaviour_chooser(behaviours)),
-            )[root.player]
+    choose = behaviour_chooser(behaviours)
+    values = []
+    for child in root.children:
+        below = subgame(part, child)
+        values.append(
+            Fraction(expected_payoffs(below, terminal_distribution(below, choose))[root.player])
         )
-        for child in root.children
-    ]
     best = max(values)
     return [
         NonCredibleThreat(
