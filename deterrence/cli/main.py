@@ -96,7 +96,22 @@ def _parser() -> argparse.ArgumentParser:
     _add_set(export)
     export.add_argument("--to", choices=("efg", "nfg"), required=True)
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    # The paper-output commands keep their arguments beside their code.
+    for module in _PLUGGED:
+        _plugged(module).add_parser(sub)
     return parser
+
+
+#: Commands whose parser and runner live in their own module, ``deterrence.cli.<name>_command``
+#: with ``add_parser(subparsers)`` and ``run(args, out, err)``.
+_PLUGGED = ("table", "sweep")
+
+
+def _plugged(name: str):
+    import importlib
+
+    return importlib.import_module(f"deterrence.cli.{name}_command")
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -145,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        if args.command in _PLUGGED:
+            return int(_plugged(args.command).run(args, out, err))
         from deterrence.cli import commands
 
         return int(getattr(commands, f"run_{args.command}")(args, out, err))
@@ -153,6 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(f"[bold red]error:[/] {escape(str(diagnostic))}")
         return EXIT_INVALID
     except DeterrenceError as error:
+        err.print(f"[bold red]error:[/] {escape(str(error))}")
+        return EXIT_INVALID
+    except ImportError as error:
+        from deterrence.optional import MissingExtra
+
+        if not isinstance(error, MissingExtra):
+            raise
         err.print(f"[bold red]error:[/] {escape(str(error))}")
         return EXIT_INVALID
     except NotImplementedError as error:

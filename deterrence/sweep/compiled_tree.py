@@ -1,0 +1,208 @@
+"""The fast path for trees of perfect information: backward induction on arrays of points.
+
+Every payoff and chance probability is compiled once with ``lambdify``; backward induction
+then runs on whole arrays, one comparison per node for all points at once. Floating point is
+trusted only where it cannot be wrong: a point where two actions come within a relative
+:data:`TIE_TOLERANCE` of each other, or a probability within it of zero, is marked, and the
+sweep hands it to the exact solver. Elsewhere the float comparison has the exact sign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+
+from deterrence.game.tree import ExtensiveGame
+from deterrence.sweep.labels import outcome_label, play_label
+
+#: Payoff differences (and probabilities) closer to zero than this, relative to the size of
+#: the payoffs compared, are decided by the exact solver.
+TIE_TOLERANCE = 1e-9
+
+
+#: A value at every point of a chunk: an array, or one float where it is the same everywhere
+#: (payoffs that depend only on parameters held fixed stay scalars: no array is built).
+Values = np.ndarray | float
+
+
+def _compile(expression: object):
+    expr = sympy.sympify(expression)
+    used = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not used:
+        constant = float(expr)
+        return lambda columns: constant
+    function = sympy.lambdify(used, expr, modules="numpy")
+    names = [s.name for s in used]
+    return lambda columns: function(*(columns[name] for name in names))
+
+
+@dataclass(frozen=True)
+class TreeAnswers:
+    """What the fast path found at each point of a chunk.
+
+    ``outcome_code``/``play_code`` index into ``outcome_names``/``play_names``; ``suspect``
+    marks the points it leaves to the exact solver.
+    """
+
+    outcome_code: np.ndarray
+    outcome_names: tuple[str, ...]
+    play_code: np.ndarray
+    play_names: tuple[str, ...]
+    payoffs: np.ndarray
+    suspect: np.ndarray
+
+
+def _select(which: Values, options: list[Values]) -> Values:
+    """``options[which]`` point by point."""
+    out = options[0]
+    for a in range(1, len(options)):
+        out = np.where(np.equal(which, a), options[a], out)
+    return out
+
+
+def _codes(values: np.ndarray, n: int) -> tuple[np.ndarray, list[int]]:
+    """Small non-negative integers renumbered 0, 1, ... in increasing order, without sorting
+    (a sort of a million codes costs more than the whole induction)."""
+    values = np.broadcast_to(values, (n,))
+    top = int(values.max()) if n else 0
+    if top < 1 << 22:
+        present = np.flatnonzero(np.bincount(values, minlength=top + 1))
+        lookup = np.zeros(top + 1, dtype=np.int32)
+        lookup[present] = np.arange(len(present), dtype=np.int32)
+        return lookup[values], present.tolist()
+    codes, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(n).astype(np.int32), codes.tolist()
+
+
+class CompiledTree:
+    """A parametric tree of perfect information, compiled for evaluation on arrays.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A tree of perfect information; payoffs and probabilities may be any expressions of
+        its parameters.
+    """
+
+    def __init__(self, game: ExtensiveGame):
+        if not game.is_perfect_information:
+            raise ValueError("the fast tree path needs perfect information")
+        self.game = game
+        self.payoff = {
+            i: [_compile(v) for v in node.payoff.total]  # type: ignore[union-attr]
+            for i, node in enumerate(game.nodes)
+            if node.kind == "terminal"
+        }
+        self.probs = {
+            i: [_compile(p) for p in node.probs]
+            for i, node in enumerate(game.nodes)
+            if node.kind == "chance"
+        }
+        self.decisions = [i for i in game.preorder if game.nodes[i].kind == "decision"]
+        self.outcomes = game.outcome_labels
+        if len(self.outcomes) > 62:
+            raise ValueError("too many outcomes for the fast path")
+        self._outcome_bit = {o: 1 << k for k, o in enumerate(self.outcomes)}
+
+    def evaluate(self, columns: Mapping[str, Values], n: int) -> TreeAnswers:
+        """Backward induction at ``n`` points; ``columns`` holds a value (array of length
+        ``n``, or a float) for every parameter."""
+        game = self.game
+        value: dict[int, list[Values]] = {}
+        choice: dict[int, Values] = {}
+        probs: dict[int, list[Values]] = {}
+        suspect = np.zeros(n, dtype=bool)
+        for index in reversed(game.preorder):
+            node = game.nodes[index]
+            if node.kind == "terminal":
+                value[index] = [f(columns) for f in self.payoff[index]]
+            elif node.kind == "chance":
+                ps = [f(columns) for f in self.probs[index]]
+                probs[index] = ps
+                for p in ps:
+                    suspect |= (np.abs(p) <= TIE_TOLERANCE) & (p != 0)
+                value[index] = [
+                    sum(p * value[c][i] for p, c in zip(ps, node.children, strict=True))
+                    for i in range(len(game.players))
+                ]
+            else:
+                assert node.player is not None
+                own = [value[c][node.player] for c in node.children]
+                best: Values = 0
+                top = own[0]
+                for a in range(1, len(own)):
+                    better = own[a] > top
+                    best = np.where(better, a, best)
+                    top = np.where(better, own[a], top)
+                scale = 1.0 + np.abs(top)
+                close = sum((top - v <= TIE_TOLERANCE * scale).astype(np.int8) for v in own)
+                suspect |= np.asarray(close) > 1
+                choice[index] = best
+                value[index] = [
+                    _select(best, [value[c][i] for c in node.children])
+                    for i in range(len(game.players))
+                ]
+            for child in node.children:
+                value.pop(child, None)
+        payoffs = np.stack([np.broadcast_to(v, (n,)) for v in value[game.root]])
+        outcome_code, outcome_names = self._outcomes(choice, probs, n)
+        play_code, play_names = self._plays(choice, n)
+        return TreeAnswers(outcome_code, outcome_names, play_code, play_names, payoffs, suspect)
+
+    def _outcomes(
+        self, choice: Mapping[int, Values], probs: Mapping[int, list[Values]], n: int
+    ) -> tuple[np.ndarray, tuple[str, ...]]:
+        """Which outcomes are reached with positive probability, as a bit mask per point."""
+        game = self.game
+        reach: dict[int, Values] = {game.root: True}
+        mask = np.zeros(n, dtype=np.int64)
+        for index in game.preorder:
+            node = game.nodes[index]
+            here = reach.pop(index)
+            if node.kind == "terminal":
+                assert node.outcome is not None
+                mask = mask | np.where(here, self._outcome_bit[node.outcome], 0)
+            elif node.kind == "chance":
+                for p, child in zip(probs[index], node.children, strict=True):
+                    reach[child] = np.logical_and(here, np.greater(p, 0))
+            else:
+                for a, child in enumerate(node.children):
+                    reach[child] = np.logical_and(here, np.equal(choice[index], a))
+        inverse, codes = _codes(mask, n)
+        names = tuple(
+            outcome_label(self.outcomes, [o for o, bit in self._outcome_bit.items() if c & bit])
+            for c in codes
+        )
+        return inverse, names
+
+    def _plays(self, choice: Mapping[int, Values], n: int) -> tuple[np.ndarray, tuple[str, ...]]:
+        """The action at every decision node, numbered in mixed radix, and its label."""
+        game = self.game
+        code: Values = np.zeros(n, dtype=np.int64)
+        radix = []
+        for index in self.decisions:
+            k = len(game.nodes[index].actions)
+            code = code * k + choice[index]
+            radix.append(k)
+        if np.prod(radix, dtype=float) > 2**62:
+            raise ValueError("too many decision nodes for the fast path")
+        inverse, codes = _codes(np.asarray(code, dtype=np.int64), n)
+        names = []
+        for c in codes:
+            chosen = {}
+            for index, k in zip(reversed(self.decisions), reversed(radix), strict=True):
+                chosen[index] = c % k
+                c //= k
+            moves = []
+            for player in range(len(game.players)):
+                moves.append(
+                    {
+                        label: game.infosets[label].actions[chosen[game.infosets[label].members[0]]]
+                        for label in game.infosets_of(player)
+                    }
+                )
+            names.append(play_label(game.players, moves))
+        return inverse, tuple(names)

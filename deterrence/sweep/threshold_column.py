@@ -1,0 +1,105 @@
+"""The ``threshold`` column of a fast sweep: closed forms reused wherever they apply.
+
+A threshold found exactly at one point comes with its closed form and the conditions under
+which that form holds (:func:`deterrence.analyse.threshold.threshold`). Compiled once, the
+form answers for every point of the chunk where its conditions hold with a margin; the first
+point left over seeds the next form, and so on, up to :data:`MAX_FORMS` per chunk. What is
+still left after that, and every point where a condition is nearly tight, goes to the exact
+solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sympy
+
+from deterrence.sweep.compiled_tree import TIE_TOLERANCE, Values
+
+if TYPE_CHECKING:
+    from deterrence.sweep.plan import Plan
+
+#: Closed forms derived per chunk at most; each costs one exact analysis.
+MAX_FORMS = 8
+
+
+@dataclass
+class _Form:
+    status: str
+    value: Any  # a compiled function of the columns, or a float
+    conditions: list[Any]
+    key: dict[str, float] | None  # for answers without a closed form: the one setting they hold at
+
+
+def _margin(relation: sympy.Basic):
+    """A compiled function that is positive exactly where ``relation`` holds, and a scale."""
+    from deterrence.sweep.compiled_tree import _compile
+
+    if isinstance(relation, sympy.StrictGreaterThan | sympy.GreaterThan):
+        difference = relation.lhs - relation.rhs
+    elif isinstance(relation, sympy.StrictLessThan | sympy.LessThan):
+        difference = relation.rhs - relation.lhs
+    else:
+        return None
+    return _compile(difference), _compile(abs(relation.lhs) + abs(relation.rhs))
+
+
+def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
+    from deterrence.analyse.threshold import threshold
+    from deterrence.sweep.compiled_tree import _compile
+
+    question = plan.question
+    assert question.threshold_param is not None
+    others = {k: v for k, v in seed.items() if k != question.threshold_param}
+    result = threshold(
+        plan.game, question.threshold_param, sorted(question.deterred), values=others
+    )
+    if result.status == "threshold" and result.symbolic is not None:
+        margins = [_margin(c) for c in result.conditions]
+        if all(m is not None for m in margins):
+            return _Form("threshold", _compile(result.symbolic), margins, None)
+    value = float(result.value) if result.value is not None else float("nan")
+    return _Form(result.status, value, [], {k: float(v) for k, v in others.items()})
+
+
+def fast_thresholds(
+    plan: Plan, values: Mapping[str, Values], n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Threshold, status and "ask the exact solver" flag at each point of a chunk."""
+    value = np.full(n, np.nan)
+    status = np.full(n, None, dtype=object)
+    open_ = np.ones(n, dtype=bool)
+    param = plan.question.threshold_param
+    names = [p.name for p in plan.game.parameters if p.name != param]
+    tried = np.zeros(n, dtype=bool)
+    for _ in range(MAX_FORMS):
+        candidates = np.flatnonzero(open_ & ~tried)
+        if not len(candidates):
+            break
+        first = int(candidates[0])
+        tried[first] = True
+        seed = {name: Fraction(float(np.broadcast_to(values[name], (n,))[first])) for name in names}
+        seed.update({k: v for k, v in plan.fixed.items() if k != param})
+        form = _derive(plan, seed)
+        if form.key is not None:
+            here = open_.copy()
+            for name, v in form.key.items():
+                here &= np.broadcast_to(values[name], (n,)) == v
+            value[here], status[here] = form.value, form.status
+        else:
+            here = open_.copy()
+            unsure = np.zeros(n, dtype=bool)
+            for difference, scale in form.conditions:
+                d = np.broadcast_to(difference(values), (n,))
+                margin = TIE_TOLERANCE * (1.0 + np.broadcast_to(scale(values), (n,)))
+                here &= d > margin
+                unsure |= np.abs(d) <= margin
+            here &= ~unsure
+            value[here] = np.broadcast_to(form.value(values), (n,))[here]
+            status[here] = form.status
+        open_ &= ~here
+    return value, status, open_
