@@ -15,6 +15,7 @@ from deterrence.errors import DeterrenceError, SolverError, SpecError
 from deterrence.load import load
 from deterrence.solve.result import Equilibrium, SolveResult
 from deterrence.solve.solver import solve
+from deterrence.sweeps.run import sweep
 
 __all__ = [
     "DeterrenceError",
@@ -27,6 +28,7 @@ __all__ = [
     "load",
     "min_credibility",
     "solve",
+    "sweep",
     "threshold",
 ]
 

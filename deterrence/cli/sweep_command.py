@@ -100,8 +100,8 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.cli.main import EXIT_FAILURE, EXIT_OK, parse_settings
     from deterrence.load import load
-    from deterrence.sweep.output import Tally, tallied, write_csv, write_parquet
-    from deterrence.sweep.run import CHUNK, plan_sweep, run_chunks
+    from deterrence.sweeps.output import Tally, tallied, write_csv, write_parquet
+    from deterrence.sweeps.run import CHUNK, plan_sweep, run_chunks
 
     game = load(args.spec)
     output = Path(args.output) if args.output else None

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
-from deterrence.sweep.compiled_tree import TIE_TOLERANCE, Values
+from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values
 
 if TYPE_CHECKING:
-    from deterrence.sweep.plan import Plan
+    from deterrence.sweeps.plan import Plan
 
 #: Closed forms derived per chunk at most; each costs one exact analysis.
 MAX_FORMS = 8
@@ -37,7 +37,7 @@ class _Form:
 
 def _margin(relation: sympy.Basic):
     """A compiled function that is positive exactly where ``relation`` holds, and a scale."""
-    from deterrence.sweep.compiled_tree import _compile
+    from deterrence.sweeps.compiled_tree import _compile
 
     if isinstance(relation, sympy.StrictGreaterThan | sympy.GreaterThan):
         difference = relation.lhs - relation.rhs
@@ -50,7 +50,7 @@ def _margin(relation: sympy.Basic):
 
 def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
     from deterrence.analyse.threshold import threshold
-    from deterrence.sweep.compiled_tree import _compile
+    from deterrence.sweeps.compiled_tree import _compile
 
     question = plan.question
     assert question.threshold_param is not None

@@ -16,7 +16,7 @@ import numpy as np
 import sympy
 
 from deterrence.game.tree import ExtensiveGame
-from deterrence.sweep.labels import outcome_label, play_label
+from deterrence.sweeps.labels import outcome_label, play_label
 
 #: Payoff differences (and probabilities) closer to zero than this, relative to the size of
 #: the payoffs compared, are decided by the exact solver.

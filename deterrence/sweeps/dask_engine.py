@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from deterrence.optional import require
 
 if TYPE_CHECKING:
-    from deterrence.sweep.plan import Plan
-    from deterrence.sweep.run import Chunk
+    from deterrence.sweeps.plan import Plan
+    from deterrence.sweeps.run import Chunk
 
 
 def _task(plan: Plan, start: int, stop: int) -> Chunk:
-    from deterrence.sweep.run import _evaluate
+    from deterrence.sweeps.run import _evaluate
 
     return _evaluate(plan, start, stop)
 

@@ -11,9 +11,9 @@ import numpy as np
 from deterrence.errors import SolverError
 from deterrence.game.parameters import resolve_values
 from deterrence.spec.expressions import exact_number
-from deterrence.sweep.exact_points import WHAT, Question
-from deterrence.sweep.grid import point_space
-from deterrence.sweep.plan import Columns, Game, Plan, ProgressCallback, fast_path_fits
+from deterrence.sweeps.exact_points import WHAT, Question
+from deterrence.sweeps.grid import point_space
+from deterrence.sweeps.plan import Columns, Game, Plan, ProgressCallback, fast_path_fits
 
 #: Points per chunk: memory stays bounded whatever the size of the sweep.
 CHUNK = 1 << 17
@@ -123,7 +123,7 @@ def run_chunks(
     ranges = _ranges(plan.space.size, max(1, int(chunk_size)))
     total, done = plan.space.size, 0
     if engine == "dask":
-        from deterrence.sweep.dask_engine import dask_chunks
+        from deterrence.sweeps.dask_engine import dask_chunks
 
         results: Iterable[Chunk] = dask_chunks(plan, ranges, scheduler, n_jobs)
     elif engine != "local":
@@ -168,7 +168,7 @@ def sweep(
     game : ExtensiveGame or NormalFormGame
     grid : mapping, optional
         Swept parameters: ``{"p": "0:1:101"}`` (101 evenly spaced values, both ends
-        included), a :class:`~deterrence.sweep.grid.Range`, or a list of values. Several
+        included), a :class:`~deterrence.sweeps.grid.Range`, or a list of values. Several
         parameters make a full grid; the first varies slowest.
     draws : int
         Random draws at each grid point, of the parameters in ``dist``.

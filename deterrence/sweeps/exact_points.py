@@ -13,7 +13,7 @@ from fractions import Fraction
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
 from deterrence.solve.result import Equilibrium, SolveResult
-from deterrence.sweep.labels import join_equilibria, outcome_label, play_label
+from deterrence.sweeps.labels import join_equilibria, outcome_label, play_label
 
 Game = ExtensiveGame | NormalFormGame
 

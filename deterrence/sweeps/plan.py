@@ -16,10 +16,10 @@ import numpy as np
 
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
-from deterrence.sweep import compiled_matrix
-from deterrence.sweep.exact_points import Question, exact_rows
-from deterrence.sweep.grid import PointSpace
-from deterrence.sweep.labels import OUTCOMES_SEP
+from deterrence.sweeps import compiled_matrix
+from deterrence.sweeps.exact_points import Question, exact_rows
+from deterrence.sweeps.grid import PointSpace
+from deterrence.sweeps.labels import OUTCOMES_SEP
 
 Game = ExtensiveGame | NormalFormGame
 Columns = dict[str, np.ndarray]
@@ -125,7 +125,7 @@ class Plan:
             for i, player in enumerate(self.game.players):
                 answers[f"payoff_{player}"] = np.array(payoffs[i], dtype=float)
         if "threshold" in what:
-            from deterrence.sweep.threshold_column import fast_thresholds
+            from deterrence.sweeps.threshold_column import fast_thresholds
 
             value, status, unsure = fast_thresholds(self, values, n)
             answers["threshold"], answers["threshold_status"] = value, status
@@ -135,7 +135,7 @@ class Plan:
 
 def _compile(game: Game, question: Question):
     if isinstance(game, ExtensiveGame):
-        from deterrence.sweep.compiled_tree import CompiledTree
+        from deterrence.sweeps.compiled_tree import CompiledTree
 
         return CompiledTree(game)
     return compiled_matrix.CompiledMatrix(game, question.deterred)

@@ -11,8 +11,8 @@ from typing import IO
 import numpy as np
 
 from deterrence.optional import require
-from deterrence.sweep.plan import Plan
-from deterrence.sweep.run import Chunk
+from deterrence.sweeps.plan import Plan
+from deterrence.sweeps.run import Chunk
 
 
 @dataclass

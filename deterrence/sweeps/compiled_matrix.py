@@ -5,7 +5,7 @@ unique solution of its indifference equations (Nisan, Roughgarden, Tardos & Vazi
 Algorithmic Game Theory, ch. 3.3; von Stengel (2007)). So at each point, every pair of equal
 supports is tried at once for all points by a batched linear solve. Each point where the
 floats cannot settle the answer is marked for the exact solver: a condition within
-:data:`~deterrence.sweep.compiled_tree.TIE_TOLERANCE` of equality, a singular system, or a
+:data:`~deterrence.sweeps.compiled_tree.TIE_TOLERANCE` of equality, a singular system, or a
 game that looks degenerate there (some strategy on ``k`` pure strategies with ``k + 1`` best
 replies).
 """
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from deterrence.game.normal_form import NormalFormGame
-from deterrence.sweep.compiled_tree import TIE_TOLERANCE, Values, _codes
-from deterrence.sweep.labels import join_equilibria, outcome_label, play_label
+from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values, _codes
+from deterrence.sweeps.labels import join_equilibria, outcome_label, play_label
 
 #: The fast path handles games up to this many strategies per player; larger ones are solved
 #: point by point.
@@ -178,7 +178,7 @@ class CompiledMatrix:
 
 
 def _lambdified(expression: object):
-    from deterrence.sweep.compiled_tree import _compile
+    from deterrence.sweeps.compiled_tree import _compile
 
     return _compile(expression)
 
