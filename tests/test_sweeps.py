@@ -1,0 +1,278 @@
+"""Sweeps: the fast path (compiled, with exact repair of near-ties) against the general path
+(the exact solver at each point), engines against each other, and the points themselves."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import deterrence as dt
+from deterrence.errors import SolverError, SpecError
+from deterrence.load import bundled_models
+from deterrence.sweeps.grid import DRAW_BLOCK, Range, point_space
+from deterrence.sweeps.run import plan_sweep, run_chunks
+
+pd = pytest.importorskip("pandas")
+
+#: A grid over two parameters of each bundled model, chosen to cross its switch points.
+GRIDS = {
+    "classic-deterrence": {"a": "0:3:13", "cDef": "0:2:9"},
+    "extended-deterrence": {"p": "0:1:21", "a": "0:0.5:11"},
+    "audience-cost-crisis": {"a": "0:2:11", "q": "0:1:11"},
+    "chicken": {"L": "1:5:9", "e": "0:2:9"},
+}
+ITEMS = ("outcome", "play", "deterred", "payoffs", "equilibria")
+
+
+def deterred_of(model: str) -> list[str] | None:
+    return ["compromise"] if model == "chicken" else None
+
+
+def assert_same(fast, general) -> None:
+    assert list(fast.columns) == list(general.columns)
+    for name in fast.columns:
+        a, b = fast[name].to_numpy(), general[name].to_numpy()
+        if a.dtype.kind == "f":
+            assert np.allclose(a, b, rtol=1e-12, atol=1e-12, equal_nan=True), name
+        else:
+            assert (a.astype(object) == b.astype(object)).all(), name
+
+
+def test_every_bundled_model_has_a_grid():
+    assert set(GRIDS) == set(bundled_models())
+
+
+@pytest.mark.parametrize("model", sorted(GRIDS))
+def test_fast_path_equals_general_path_on_a_random_subgrid(model):
+    game = dt.load(model)
+    rng = random.Random(model)
+    # A random sub-grid: random values of each parameter, including the grid's switch points.
+    grid = {}
+    for name, spec in GRIDS[model].items():
+        values = list(Range(*(Fraction(x) for x in spec.split(":")[:2]), 9).values())
+        values += [Fraction(rng.randint(0, 1000), 1000) * values[-1] for _ in range(3)]
+        grid[name] = sorted(set(values))
+    kwargs = dict(what=ITEMS, deterred=deterred_of(model))
+    fast = dt.sweep(game, grid, path="fast", **kwargs)
+    general = dt.sweep(game, grid, path="general", **kwargs)
+    assert len(fast) == len(grid[next(iter(grid))]) * len(grid[list(grid)[1]])
+    assert_same(fast, general)
+
+
+def test_fast_path_solves_points_on_a_boundary_exactly():
+    # At p = 7/10 the attacker is indifferent (the extended-deterrence threshold): both the
+    # status quo and the attack are subgame perfect, and the fast path must say so.
+    frame = dt.sweep(dt.load("extended-deterrence"), {"p": [Fraction(7, 10)]}, what="outcome")
+    assert frame.outcome[0] == "status_quo | war + abandoned"
+
+
+def test_each_row_is_the_exact_solvers_answer():
+    game = dt.load("extended-deterrence")
+    frame = dt.sweep(game, {"p": "0:1:6", "a": "0:1:3"}, what=("outcome", "payoffs"))
+    for row in frame.itertuples(index=False):
+        result = dt.solve(game, values={"p": Fraction(row.p), "a": Fraction(row.a)})
+        (eq,) = result.equilibria
+        assert row.outcome == " + ".join(o for o in game.outcome_labels if eq.outcomes.get(o))
+        assert row.payoff_A == pytest.approx(float(eq.payoffs[0]), abs=1e-12)
+
+
+def test_threshold_column_matches_min_credibility():
+    game = dt.load("extended-deterrence")
+    frame = dt.sweep(game, {"cA": "0.2:0.6:3"}, what="threshold", path="fast")
+    for row in frame.itertuples(index=False):
+        expected = dt.min_credibility(game, cA=Fraction(row.cA))
+        assert row.threshold_status == expected.status
+        if expected.value is None:
+            assert np.isnan(row.threshold)
+        else:
+            assert row.threshold == pytest.approx(float(expected.value))
+    # Three regimes (v=1, w=0.8, wD=0.3, cP=0.3, e=0.05): p* = (v*w - cA - e)/(v*(w - wD))
+    # is 1.1 > 1 at cA = 0.2 (never deterred), 7/10 at cA = 0.4; at cA = 0.6 the protégé
+    # would rather yield than fight alone, and p* = (cP + e + v*w - v)/(v*(w - wD)) = 3/10.
+    assert frame.threshold_status.tolist() == ["never", "threshold", "threshold"]
+    assert frame.threshold.tolist()[1:] == pytest.approx([0.7, 0.3])
+
+
+def test_chunking_does_not_change_the_answer():
+    game = dt.load("chicken")
+    plan = plan_sweep(game, {"L": "1:4:7"}, draws=5, dist={"e": "uniform:0:2"}, what="outcome")
+    whole = list(run_chunks(plan, chunk_size=10**6))
+    parts = list(run_chunks(plan, chunk_size=4))
+    assert len(parts) == 9
+    for name in plan.columns():
+        joined = np.concatenate([c.columns[name] for c in parts])
+        assert (joined == whole[0].columns[name]).all()
+
+
+def test_draws_do_not_depend_on_chunks_and_follow_their_distribution():
+    game = dt.load("extended-deterrence")
+    space = point_space(
+        game.parameters, None, draws=3 * DRAW_BLOCK, dist={"cA": "uniform:0.1:0.3"}, seed=7
+    )
+    all_at_once = space.floats(0, space.size)["cA"]
+    pieces = np.concatenate(
+        [space.floats(a, min(a + 1000, space.size))["cA"] for a in range(0, space.size, 1000)]
+    )
+    assert (all_at_once == pieces).all()
+    assert 0.1 <= all_at_once.min() and all_at_once.max() <= 0.3
+    assert all_at_once.mean() == pytest.approx(0.2, abs=2e-3)
+    other_seed = point_space(
+        game.parameters, None, draws=10, dist={"cA": "uniform:0.1:0.3"}, seed=8
+    )
+    assert (other_seed.floats(0, 10)["cA"] != all_at_once[:10]).all()
+
+
+def test_uncertainty_analysis_share_of_deterrence():
+    # With the attacker's war cost drawn uniformly from [0, 0.8] and p = 0.5, deterrence
+    # holds exactly when p* = (0.75 - cA)/0.5 <= 0.5, i.e. cA > 0.5: about 3/8 of the draws.
+    game = dt.load("extended-deterrence")
+    frame = dt.sweep(game, draws=4000, dist={"cA": "uniform:0:0.8"}, what="deterred")
+    assert frame.deterred.mean() == pytest.approx(3 / 8, abs=0.03)
+    assert (frame.deterred == (frame.cA > 0.5)).all()
+
+
+def test_grid_ranges_include_both_ends_exactly():
+    space = point_space(dt.load("extended-deterrence").parameters, {"p": "0:1:101"})
+    assert space.axes["p"][0] == 0 and space.axes["p"][-1] == 1
+    assert space.axes["p"][70] == Fraction(7, 10)
+    assert space.size == 101
+
+
+def test_every_problem_in_a_sweep_is_reported_at_once():
+    game = dt.load("extended-deterrence")
+    with pytest.raises(SpecError) as caught:
+        plan_sweep(
+            game,
+            {"pp": "0:1:5", "w": "0:2:3", "a": "1:2"},
+            dist={"cA": "normal:0:1", "e": "gauss:0:1"},
+            draws=10,
+            what="outcome,payof",
+        )
+    text = str(caught.value)
+    for expected in (
+        "unknown item `payof`",
+        "did you mean `payoffs`",
+        "unknown parameter `pp`",
+        "did you mean `p`",
+        "outside the bounds",
+        "expected START:STOP:NUM",
+        "can draw values outside the bounds",
+        "unknown distribution `gauss`",
+    ):
+        assert expected in text, expected
+
+
+def test_fast_path_is_refused_where_there_is_none(tmp_path):
+    spec = tmp_path / "three.toml"
+    spec.write_text(
+        """
+[model]
+id = "three"
+[players]
+A = "A"
+B = "B"
+C = "C"
+[parameters]
+x = { value = 1 }
+[matrix]
+strategies = { A = ["a1", "a2"], B = ["b1", "b2"], C = ["c1", "c2"] }
+[matrix.payoffs]
+"a1, b1, c1" = "o"
+"a1, b1, c2" = "o"
+"a1, b2, c1" = "o"
+"a1, b2, c2" = "o"
+"a2, b1, c1" = "o"
+"a2, b1, c2" = "o"
+"a2, b2, c1" = "o"
+"a2, b2, c2" = "q"
+[outcomes.o]
+A = "0"
+B = "0"
+C = "0"
+[outcomes.q]
+A = "x"
+B = "x"
+C = "x"
+"""
+    )
+    game = dt.load(spec)
+    with pytest.raises(SolverError, match="no compiled parametric solution"):
+        plan_sweep(game, {"x": "0:1:3"}, path="fast")
+    frame = dt.sweep(game, {"x": "-1:1:3"}, what="outcome")  # the general path, chosen itself
+    assert "q" in frame.outcome.iloc[-1]
+
+
+def test_joblib_processes_give_the_same_answer():
+    game = dt.load("extended-deterrence")
+    one = dt.sweep(game, {"p": "0:1:41", "a": "0:0.4:5"}, what=ITEMS, path="general")
+    two = dt.sweep(
+        game, {"p": "0:1:41", "a": "0:0.4:5"}, what=ITEMS, path="general", n_jobs=2, chunk_size=50
+    )
+    assert_same(one, two)
+
+
+@pytest.mark.slow
+def test_dask_engine_equals_local_engine_on_a_local_cluster():
+    pytest.importorskip("distributed")
+    game = dt.load("extended-deterrence")
+    grid = {"p": "0:1:51", "a": "0:0.5:11"}
+    local = dt.sweep(game, grid, what=ITEMS, chunk_size=97)
+    on_dask = dt.sweep(game, grid, what=ITEMS, chunk_size=97, engine="dask", n_jobs=2)
+    assert_same(local, on_dask)
+
+
+def test_progress_is_reported_per_chunk():
+    seen = []
+    dt.sweep(
+        dt.load("extended-deterrence"),
+        {"p": "0:1:10"},
+        chunk_size=4,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(4, 10), (8, 10), (10, 10)]
+
+
+def _random_matrix_spec(rng: random.Random, rows: int, cols: int) -> str:
+    """A two-player game whose payoffs are lines in x with small integer coefficients, so
+    that ties (degenerate points) fall on simple rationals of the grid."""
+    r_names = [f"r{i}" for i in range(rows)]
+    c_names = [f"c{j}" for j in range(cols)]
+    lines = [
+        "[model]",
+        'id = "random"',
+        "[players]",
+        'R = "Row"',
+        'C = "Column"',
+        "[parameters]",
+        "x = { value = 0, min = -2, max = 2 }",
+        "[matrix]",
+        f"strategies = {{ R = {r_names}, C = {c_names} }}".replace("'", '"'),
+        "[matrix.payoffs]",
+    ]
+    outcomes = []
+    for i in range(rows):
+        for j in range(cols):
+            lines.append(f'"r{i}, c{j}" = "o{i}{j}"')
+            outcomes.append(f"o{i}{j}")
+    for name in outcomes:
+        a, b, c, d = (rng.randint(-2, 2) for _ in range(4))
+        lines += [f"[outcomes.{name}]", f'R = "{a} + {b}*x"', f'C = "{c} + {d}*x"']
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 3)])
+def test_matrix_fast_path_equals_exact_solver_on_random_games(tmp_path, shape):
+    # Degenerate points (ties, continua of equilibria) must be recognised and solved exactly.
+    rng = random.Random(f"{shape}")
+    for k in range(12):
+        spec = tmp_path / f"g{k}.toml"
+        spec.write_text(_random_matrix_spec(rng, *shape))
+        game = dt.load(spec)
+        grid = {"x": "-2:2:17"}
+        items = ("outcome", "play", "equilibria", "payoffs")
+        fast = dt.sweep(game, grid, what=items, path="fast")
+        general = dt.sweep(game, grid, what=items, path="general")
+        assert_same(fast, general)
