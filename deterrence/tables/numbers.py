@@ -1,0 +1,310 @@
+"""How one table cell is written: exact or rounded, as plain text or as LaTeX.
+
+The frame keeps exact values (``Fraction``, sympy expressions and relationals, ``Mixture``);
+only the renderers call these functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from deterrence.tables.mixture import Mixture
+
+#: The characters LaTeX treats specially in text, and how to write each literally.
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+
+
+def escape_latex(text: str) -> str:
+    r"""``text`` with LaTeX's special characters escaped, for use in text mode.
+
+    Examples
+    --------
+    >>> print(escape_latex("payoff_A & 50% #1 {x} $"))
+    payoff\_A \& 50\% \#1 \{x\} \$
+    """
+    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, or pandas' missing markers."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def as_fraction(value: Any) -> Fraction | None:
+    """``value`` as a Fraction if it is an exact rational number (int, Fraction, sympy
+    Rational), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    return None
+
+
+def is_numeric(value: Any) -> bool:
+    """Whether ``value`` is a number (exact or float), not an expression or text."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Fraction):
+        return True
+    return isinstance(value, sympy.Basic) and bool(value.is_number) and value.is_real is True
+
+
+def decimal(value: Fraction, digits: int) -> str:
+    """``value`` rounded half away from zero to ``digits`` decimal places, trailing zeros
+    dropped.
+
+    Examples
+    --------
+    >>> decimal(Fraction(7, 10), 3), decimal(Fraction(-21, 40), 2), decimal(Fraction(1, 3), 3)
+    ('0.7', '-0.53', '0.333')
+    """
+    if value.denominator == 1:
+        return str(value.numerator)
+    with localcontext() as context:
+        context.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{rounded:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _float_text(value: float, exact: bool, digits: int) -> str:
+    if exact:
+        return f"{value:.12g}"
+    return decimal(Fraction(value), digits)
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def text_number(value: Any, *, exact: bool, digits: int) -> str:
+    """A number as text: ``7/10`` when exact, else ``0.7``."""
+    fraction = as_fraction(value)
+    if fraction is not None:
+        return str(fraction) if exact else decimal(fraction, digits)
+    if isinstance(value, float):
+        return _float_text(value, exact, digits)
+    if exact:
+        return str(value)
+    return _float_text(float(value), exact, digits)
+
+
+def text_condition(condition: sympy.Basic) -> str:
+    """A condition for people: ``3/10 < p < 7/10``, its parts joined by ``and``."""
+    if condition is sympy.true:
+        return "everywhere"
+    parts = []
+    for part in _grouped(condition):
+        if isinstance(part, _Bounds):
+            parts.append(part.text())
+        else:
+            parts.append(str(part))
+    return " and ".join(parts)
+
+
+def text_mixture(mixture: Mixture, *, exact: bool, digits: int) -> str:
+    """``1/2 war + 1/2 abandoned``; a pure strategy or sure outcome by its label alone."""
+    terms = []
+    for label, weight in mixture.items():
+        if _is_one(weight):
+            terms.append(label)
+        elif is_numeric(weight):
+            terms.append(f"{text_number(weight, exact=exact, digits=digits)} {label}")
+        else:
+            terms.append(f"({weight}) {label}")
+    return " + ".join(terms) if terms else "–"
+
+
+def text_cell(value: Any, *, exact: bool = True, digits: int = 3) -> str:
+    """Any cell of a table as plain text."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mixture):
+        return text_mixture(value, exact=exact, digits=digits)
+    if isinstance(value, sympy.Basic) and (value.is_Relational or isinstance(value, sympy.And)):
+        return text_condition(value)
+    if value is sympy.true:
+        return text_condition(value)
+    if is_numeric(value):
+        return text_number(value, exact=exact, digits=digits)
+    if isinstance(value, tuple | list):
+        return ", ".join(text_cell(v, exact=exact, digits=digits) for v in value)
+    return str(value)
+
+
+# --- LaTeX ------------------------------------------------------------------------------------
+
+
+def latex_number(value: Any, *, exact: bool, digits: int, fraction: str = "frac") -> str:
+    r"""A number in LaTeX math (without ``$``): ``\frac{7}{10}``, ``7/10`` or ``0.7``."""
+    exact_value = as_fraction(value)
+    if exact_value is not None:
+        if not exact or exact_value.denominator == 1:
+            return decimal(exact_value, digits)
+        sign = "-" if exact_value < 0 else ""
+        n, d = abs(exact_value.numerator), exact_value.denominator
+        return f"{sign}\\frac{{{n}}}{{{d}}}" if fraction == "frac" else f"{sign}{n}/{d}"
+    if isinstance(value, float):
+        return _float_text(value, exact, digits)
+    if exact:
+        return sympy.latex(value)
+    return _float_text(float(value), exact, digits)
+
+
+def latex_condition(condition: sympy.Basic) -> str:
+    r"""A condition in LaTeX math: ``\frac{3}{10} < p < \frac{7}{10}``; three parts or more
+    stacked in a ``gathered`` environment (amsmath)."""
+    if condition is sympy.true:
+        return r"\text{everywhere}"
+    parts = [
+        part.latex() if isinstance(part, _Bounds) else sympy.latex(part)
+        for part in _grouped(condition)
+    ]
+    if len(parts) <= 2:
+        return r",\ ".join(parts)
+    return r"\begin{gathered}" + r" \\ ".join(parts) + r"\end{gathered}"
+
+
+def latex_mixture(mixture: Mixture, *, exact: bool, digits: int, fraction: str = "frac") -> str:
+    """A mixture in LaTeX text mode: each probability in math, each label escaped."""
+    terms = []
+    for label, weight in mixture.items():
+        name = escape_latex(label)
+        if _is_one(weight):
+            terms.append(name)
+        elif is_numeric(weight):
+            number = latex_number(weight, exact=exact, digits=digits, fraction=fraction)
+            terms.append(f"${number}$ {name}")
+        else:
+            expression = sympy.latex(weight)
+            if isinstance(weight, sympy.Add):
+                expression = f"({expression})"
+            terms.append(f"${expression}$ {name}")
+    return " + ".join(terms) if terms else "--"
+
+
+def latex_cell(value: Any, *, exact: bool = False, digits: int = 3, fraction: str = "frac") -> str:
+    """Any cell of a table as LaTeX for a ``tabular``."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, str):
+        return escape_latex(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mixture):
+        return latex_mixture(value, exact=exact, digits=digits, fraction=fraction)
+    if value is sympy.true or (
+        isinstance(value, sympy.Basic) and (value.is_Relational or isinstance(value, sympy.And))
+    ):
+        return f"${latex_condition(value)}$"
+    if is_numeric(value):
+        return f"${latex_number(value, exact=exact, digits=digits, fraction=fraction)}$"
+    if isinstance(value, sympy.Basic):
+        return f"${sympy.latex(value)}$"
+    if isinstance(value, tuple | list):
+        return ", ".join(
+            latex_cell(v, exact=exact, digits=digits, fraction=fraction) for v in value
+        )
+    return escape_latex(str(value))
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+
+def _is_one(value: Any) -> bool:
+    if isinstance(value, sympy.Basic):
+        return bool(value == 1)
+    return bool(value == 1)
+
+
+@dataclass
+class _Bounds:
+    """Numeric bounds on one symbol, written as one chain: ``3/10 < p < 7/10``."""
+
+    symbol: sympy.Symbol
+    low: sympy.Expr | None = None
+    high: sympy.Expr | None = None
+
+    def text(self) -> str:
+        return self._write(str)
+
+    def latex(self) -> str:
+        return self._write(sympy.latex)
+
+    def _write(self, show: Callable[[Any], str]) -> str:
+        name = show(self.symbol)
+        if self.low is not None and self.high is not None:
+            return f"{show(self.low)} < {name} < {show(self.high)}"
+        if self.low is not None:
+            return f"{name} > {show(self.low)}"
+        return f"{name} < {show(self.high)}"
+
+
+def _grouped(condition: sympy.Basic) -> list[_Bounds | sympy.Basic]:
+    """The parts of a conjunction, strict numeric bounds on one symbol merged into a chain."""
+    parts = condition.args if isinstance(condition, sympy.And) else (condition,)
+    out: list[_Bounds | sympy.Basic] = []
+    chains: dict[sympy.Symbol, _Bounds] = {}
+    for part in parts:
+        bound = _bound(part)
+        if bound is None:
+            out.append(part)
+            continue
+        symbol, value, lower = bound
+        if symbol not in chains:
+            chains[symbol] = _Bounds(symbol)
+            out.append(chains[symbol])
+        chain = chains[symbol]
+        if (chain.low if lower else chain.high) is not None:
+            out.append(part)  # a second bound on the same side stays as it is
+        elif lower:
+            chain.low = value
+        else:
+            chain.high = value
+    return out
+
+
+def _bound(part: sympy.Basic) -> tuple[sympy.Symbol, sympy.Expr, bool] | None:
+    """``(x, value, is_lower)`` when ``part`` is ``x > value`` or ``x < value`` (either way
+    round) with a number as value."""
+    if not isinstance(part, sympy.StrictGreaterThan | sympy.StrictLessThan):
+        return None
+    greater = isinstance(part, sympy.StrictGreaterThan)
+    if isinstance(part.lhs, sympy.Symbol) and part.rhs.is_number:
+        return part.lhs, part.rhs, greater
+    if isinstance(part.rhs, sympy.Symbol) and part.lhs.is_number:
+        return part.rhs, part.lhs, not greater
+    return None

@@ -1,0 +1,198 @@
+"""``deterrence table`` as a user runs it."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import sys
+import types
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from deterrence.cli.main import _PLUGGED, main
+from deterrence.load import bundled_models
+from deterrence.tables import table
+
+pd = pytest.importorskip("pandas")
+
+MODELS = list(bundled_models())
+FORMATS = ("latex", "markdown", "csv", "html", "json")
+
+
+@pytest.fixture(autouse=True)
+def other_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line builds the parsers of every plugged command; a command whose module
+    is not there yet must not break ``table``."""
+    for name in _PLUGGED:
+        module = f"deterrence.cli.{name}_command"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            stub = types.ModuleType(module)
+            stub.add_parser = lambda subparsers: None  # type: ignore[attr-defined]
+            monkeypatch.setitem(sys.modules, module, stub)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["table", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("model", MODELS)
+def test_every_bundled_model_in_every_format(capsys, model: str, fmt: str) -> None:
+    status, out, err = run(capsys, model, "--format", fmt)
+    assert status == 0, err
+    frame = table(model).drop(columns="model")
+    if fmt == "json":
+        records = json.loads(out)
+        assert len(records) == len(frame) and set(records[0]) == set(frame.columns)
+    elif fmt == "csv":
+        back = pd.read_csv(io.StringIO(out))
+        assert list(back.columns) == list(frame.columns) and len(back) == len(frame)
+    elif fmt == "latex":
+        assert out.startswith("\\begin{table}") and "\\toprule" in out
+        assert out.count(" \\\\\n") == len(frame) + 1  # header and one line per row
+    elif fmt == "markdown":
+        assert out.count("\n|") == len(frame) + 1
+    else:
+        assert out.count("<tr") == len(frame) + 1
+
+
+def test_exact_json_and_scenarios(capsys) -> None:
+    status, out, _ = run(
+        capsys,
+        "extended-deterrence",
+        "--scenario",
+        "credible-pledge",
+        "--scenario",
+        "default",
+        "--format",
+        "json",
+        "--exact",
+    )
+    assert status == 0
+    records = json.loads(out)
+    assert [r["scenario"] for r in records] == ["credible-pledge", "default"]
+    assert [r["p"] for r in records] == ["4/5", "1/2"]
+    assert records[1]["outcome"] == {"war": "1/2", "abandoned": "1/2"}
+
+
+def test_set_applies_to_every_row(capsys) -> None:
+    status, out, _ = run(
+        capsys,
+        "chicken",
+        "--scenario",
+        "baseline",
+        "--scenario",
+        "catastrophe",
+        "--set",
+        "e=1/2",
+        "--format",
+        "csv",
+        "--exact",
+    )
+    assert status == 0
+    back = pd.read_csv(io.StringIO(out), dtype=str)
+    assert set(back["L"]) == {"10", "100"} and "e" not in back.columns
+    assert "R wins" in set(back["outcome"])
+
+
+def test_latex_options(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "ext.tex"
+    status, out, err = run(
+        capsys,
+        "extended-deterrence",
+        "--thresholds",
+        "--caption",
+        "Minimum credibility",
+        "--label",
+        "tab:min",
+        "--digits",
+        "2",
+        "-o",
+        str(target),
+    )
+    assert status == 0 and out == "" and err == ""
+    text = target.read_text(encoding="utf-8")
+    assert "\\caption{Minimum credibility}" in text and "\\label{tab:min}" in text
+    assert "$0.7$" in text and "Model" not in text
+
+
+def test_regions_and_several_models(capsys) -> None:
+    status, out, _ = run(
+        capsys,
+        "extended-deterrence",
+        "chicken",
+        "--regions",
+        "--param",
+        "chicken=L",
+        "--scenario",
+        "baseline",
+        "--format",
+        "markdown",
+        "--exact",
+    )
+    assert status == 0
+    assert "| extended-deterrence | baseline | 1 | 0 < p < 3/10 |" in out
+    assert "| chicken | baseline | 1 | L > 1 |" in out
+
+
+def test_thresholds_side_by_side(capsys) -> None:
+    status, out, _ = run(
+        capsys,
+        "extended-deterrence",
+        "classic-deterrence",
+        "--thresholds",
+        "--param",
+        "classic-deterrence=a",
+        "--deterred",
+        "classic-deterrence=W",
+        "--scenario",
+        "baseline",
+        "--format",
+        "json",
+        "--exact",
+    )
+    assert status == 0
+    records = json.loads(out)
+    assert [(r["model"], r["value"]) for r in records] == [
+        ("extended-deterrence", "7/10"),
+        ("classic-deterrence", "1"),
+    ]
+    assert Fraction(records[0]["value"]) == Fraction(7, 10)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extended-deterrence", "--scenario", "baselin"], "did you mean `baseline`?"),
+        (["extended-deterrence", "--set", "p=0.9"], "set both by scenario"),
+        (["extended-deterrence", "--set", "q=1", "--scenario", "default"], "unknown parameter"),
+        (["extended-deterrence", "--digits", "-1"], "--digits -1"),
+        (["extended-deterrence", "--deterred", "war"], "only applies with --thresholds"),
+        (["chicken", "--thresholds"], "name the parameter that moves"),
+        (["extended-deterrence", "--regions", "--param", "p", "--param", "x=p"], "MODEL="),
+        (["extended-deterence"], "did you mean `extended-deterrence`?"),
+    ],
+)
+def test_bad_input_exits_2_without_traceback(capsys, args, message) -> None:
+    status, out, err = run(capsys, *args)
+    assert status == 2
+    assert message in err and "Traceback" not in err and out == ""
+
+
+def test_regions_and_thresholds_together_are_refused(capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["table", "extended-deterrence", "--regions", "--thresholds"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_unwritable_output_exits_2(capsys, tmp_path: Path) -> None:
+    status, _, err = run(capsys, "chicken", "-o", str(tmp_path / "missing" / "t.tex"))
+    assert status == 2 and "cannot write the table" in err
