@@ -16,10 +16,12 @@ from deterrence.load import load
 from deterrence.solve.result import Equilibrium, SolveResult
 from deterrence.solve.solver import solve
 from deterrence.sweeps.run import sweep
+from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
 
 __all__ = [
     "DeterrenceError",
     "Equilibrium",
+    "Mixture",
     "SolveResult",
     "SolverError",
     "SpecError",
@@ -29,7 +31,13 @@ __all__ = [
     "min_credibility",
     "solve",
     "sweep",
+    "table",
     "threshold",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_latex",
+    "to_markdown",
 ]
 
 __version__ = "0.1.0"

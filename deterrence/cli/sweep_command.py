@@ -154,9 +154,16 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 + "; the rest were not computed"
             )
             return 130
-        except OSError as error:
-            err.print(f"[bold red]error:[/] cannot write {escape(str(output))}: {error}")
-            return EXIT_FAILURE
+        except Exception as error:
+            err.print(
+                f"[bold yellow]stopped:[/] {tally.points:,} of {total:,} points were written"
+                + (f" to {escape(str(output))}" if output else "")
+                + " before this error; the rest were not computed"
+            )
+            if isinstance(error, OSError):  # a file that cannot be written, a lost cluster
+                err.print(f"[bold red]error:[/] {escape(str(error))}")
+                return EXIT_FAILURE
+            raise
     if tally.points != total:  # pragma: no cover - every path above raises instead
         err.print(f"[bold red]error:[/] only {tally.points:,} of {total:,} points were computed")
         return EXIT_FAILURE
