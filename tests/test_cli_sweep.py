@@ -128,3 +128,17 @@ def test_bad_output_suffix(capsys, tmp_path):
     )
     assert status == 2
     assert ".csv or .parquet" in err
+
+
+def test_csv_needs_no_extra_and_parquet_names_its_extra(capsys, monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    status, out, _ = run(capsys, "sweep", "chicken", "--grid", "L=1:2:2", "--quiet")
+    assert status == 0 and out.splitlines()[0] == "L,outcome"
+    status, _, err = run(
+        capsys, "sweep", "chicken", "--grid", "L=1:2:2", "-o", str(tmp_path / "x.parquet")
+    )
+    assert status == 2
+    assert "deterrence[parquet]" in err and "stopped" not in err

@@ -276,3 +276,17 @@ def test_matrix_fast_path_equals_exact_solver_on_random_games(tmp_path, shape):
         fast = dt.sweep(game, grid, what=items, path="fast")
         general = dt.sweep(game, grid, what=items, path="general")
         assert_same(fast, general)
+
+
+def test_a_missing_extra_is_named(monkeypatch):
+    import sys
+
+    from deterrence.optional import MissingExtra
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(MissingExtra, match=r"pip install 'deterrence\[tables\]'"):
+        dt.sweep(dt.load("chicken"), {"L": "1:2:2"})
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    plan = plan_sweep(dt.load("chicken"), {"L": "1:2:2"})
+    with pytest.raises(MissingExtra, match=r"deterrence\[dask\]"):
+        list(run_chunks(plan, engine="dask"))

@@ -107,6 +107,10 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".csv", ".parquet"):
         raise SpecError([Diagnostic("expected a .csv or .parquet file", path="--output")])
+    if output is not None and output.suffix.lower() == ".parquet":
+        from deterrence.optional import require
+
+        require("pyarrow", "parquet", "writing Parquet")  # before any work is done
     deterred = [o.strip() for o in args.deterred.split(",")] if args.deterred else None
     plan = plan_sweep(
         game,
