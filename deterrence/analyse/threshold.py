@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 import sympy
 
+from deterrence.analyse.comparative_statics import Region, RegionSign
 from deterrence.analyse.numeric import equilibrium_outcomes, refine_with_brentq, scan_threshold
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
 from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
@@ -30,20 +32,65 @@ AnyPiece = Piece | MatrixPiece
 STATUS_QUO = re.compile(r"^(sq|status[ _-]?quo)$", re.IGNORECASE)
 
 
+_RELATION = {
+    "positive": "> 0",
+    "negative": "< 0",
+    "nonnegative": r"\geq 0",
+    "nonpositive": r"\leq 0",
+}
+
+
 @dataclass(frozen=True)
 class Derivative:
-    """How a threshold moves with another parameter."""
+    """How a threshold moves with another parameter.
+
+    Parameters
+    ----------
+    name : str
+        The parameter differentiated in.
+    expression : sympy expression
+        The derivative of the closed form in ``name``.
+    value : sympy number or None
+        Its value at the given values.
+    sign : str or None
+        Its sign at the given values: ``"positive"``, ``"negative"`` or ``"zero"``.
+    region : RegionSign or None
+        Its sign over the whole region where the closed form applies (the declared bounds of
+        the other parameters and the threshold's conditions).
+    threshold : str
+        The threshold's parameter (``p`` for ``p*``).
+    subject : str
+        The threshold in words (``"the minimum credibility p*"``).
+    about : str
+        ``name`` in words, with what it means where the model says.
+    scope : str
+        Where the closed form applies, in words.
+    given : mapping of str to sympy number
+        The given values of the other parameters.
+    """
 
     name: str
     expression: sympy.Expr
     value: sympy.Expr | None
     sign: str | None
+    region: RegionSign | None = None
+    threshold: str = ""
+    subject: str = ""
+    about: str = ""
+    scope: str = ""
+    given: Mapping[str, sympy.Expr] = field(default_factory=dict)
 
     @property
     def latex(self) -> str:
         return sympy.latex(self.expression)
 
+    @property
+    def sign_over_region(self) -> str | None:
+        """The sign over the whole region (see :data:`SIGNS`), None without a region."""
+        return self.region.sign if self.region is not None else None
+
     def describe(self, threshold: str) -> str:
+        """The sign at the given values, in words."""
         direction = {"positive": "rises", "negative": "falls", "zero": "does not move"}
         if self.sign is None:
             return f"d{threshold}/d{self.name} = {self.expression}"
@@ -51,6 +98,81 @@ class Derivative:
             f"{threshold} {direction[self.sign]} as {self.name} rises "
             f"(d{threshold}/d{self.name} = {self.expression})"
         )
+
+    def summary(self) -> str:
+        """The sign over the region in one line, as the text output prints it."""
+        star = f"{self.threshold}*"
+        d = f"d{star}/d{self.name}"
+        region = self.region
+        if region is None:
+            return f"{d}: no region"
+        if region.sign in ("positive", "negative"):
+            relation = "> 0" if region.sign == "positive" else "< 0"
+            verb = "rises" if region.sign == "positive" else "falls"
+            return f"{d} {relation}: {star} {verb} as {self.name} rises"
+        if region.sign in ("nonnegative", "nonpositive"):
+            relation = ">= 0" if region.sign == "nonnegative" else "<= 0"
+            verb = "falls" if region.sign == "nonnegative" else "rises"
+            return f"{d} {relation}: {star} never {verb} as {self.name} rises ({region.reason})"
+        if region.sign == "zero":
+            return f"{d} = 0: {star} does not depend on {self.name}"
+        if region.sign == "changes sign":
+            up, down = (_point(w, self.given) for w in region.witnesses)
+            return f"{d} changes sign: > 0 at {up}; < 0 at {down}"
+        return f"{d}: sign undecided ({region.reason})"
+
+    def words(self) -> str:
+        """The sign over the region as a sentence."""
+        region = self.region
+        subject = self.subject or f"{self.threshold}*"
+        about = self.about or self.name
+        where = f", wherever the closed form applies ({self.scope})" if self.scope else ""
+        if region is None:
+            return self.describe(f"{self.threshold}*")
+        if region.sign in ("positive", "negative"):
+            verb = "rises" if region.sign == "positive" else "falls"
+            return f"{subject} {verb} as {about} rises{where}"
+        if region.sign in ("nonnegative", "nonpositive"):
+            never, verb = (
+                ("never falls", "rises")
+                if region.sign == "nonnegative"
+                else ("never rises", "falls")
+            )
+            detail = (
+                f"; it {verb} strictly wherever no parameter is at a bound of its declared range"
+                if region.boundary_only
+                else "; it may stay put"
+            )
+            return f"{subject} {never} as {about} rises{where}{detail}"
+        if region.sign == "zero":
+            return f"{subject} does not depend on {about}{where}"
+        if region.sign == "changes sign":
+            up, down = (_point(w, self.given) for w in region.witnesses)
+            return (
+                f"{subject} rises with {about} in part of the region where the closed form "
+                f"applies and falls in another: it rises at {up} and falls at {down}"
+            )
+        here = {"positive": "rises", "negative": "falls", "zero": "does not move"}
+        at = f"; at the given values it {here[self.sign]}" if self.sign else ""
+        return (
+            f"whether {subject} rises or falls with {about} over the whole region where the "
+            f"closed form applies is undecided: {region.reason}{at}"
+        )
+
+    def latex_statement(self) -> str:
+        """``\\frac{\\partial p^*}{\\partial a} = ... < 0``: the derivative and its sign over
+        the region, for a paper."""
+        star = f"{sympy.latex(sympy.Symbol(self.threshold))}^*"
+        lhs = rf"\frac{{\partial {star}}}{{\partial {sympy.latex(sympy.Symbol(self.name))}}}"
+        body = f"{lhs} = {self.latex}"
+        relation = _RELATION.get(self.sign_over_region or "")
+        return f"{body} {relation}" if relation else body
+
+
+def _point(point: Mapping[str, sympy.Expr], given: Mapping[str, sympy.Expr]) -> str:
+    """A witness, by the values that differ from the given ones."""
+    moved = [f"{k} = {v}" for k, v in point.items() if given.get(k) != v]
+    return ", ".join(moved) or "the given values"
 
 
 @dataclass(frozen=True)
@@ -97,27 +219,90 @@ class ThresholdResult:
     def latex(self) -> str:
         return sympy.latex(self.symbolic) if self.symbolic is not None else ""
 
+    @property
+    def subject(self) -> str:
+        """The threshold in words: ``the minimum credibility p*``, ``a*, the least a at which
+        play reaches only W,``."""
+        star = f"{self.parameter}*"
+        moving = next(p for p in self.solution.game.parameters if p.name == self.parameter)
+        if moving.role == "credibility" and self.direction == "least":
+            return f"the minimum credibility {star}"
+        return (
+            f"{star}, the {self.direction} {self.parameter} at which play reaches only "
+            + ", ".join(self.outcomes)
+            + ","
+        )
+
+    @cached_property
+    def region(self) -> Region:
+        """Where the closed form applies: the other parameters' declared bounds and the
+        conditions."""
+        others = [p for p in self.solution.game.parameters if p.name != self.parameter]
+        return Region(others, self.conditions, values=self.fixed)
+
+    def scope(self) -> str:
+        """Where the closed form applies, in words: the declared bounds of the other
+        parameters it or its conditions contain, and its conditions."""
+        used = set().union(
+            *(e.free_symbols for e in (self.symbolic, *self.conditions) if e is not None)
+        )
+        bounds = []
+        for p in self.solution.game.parameters:
+            if p.symbol not in used or p.name == self.parameter:
+                continue
+            if p.lower is not None and p.upper is not None:
+                bounds.append(f"{p.lower} ≤ {p.name} ≤ {p.upper}")
+            elif p.lower is not None:
+                bounds.append(f"{p.name} ≥ {p.lower}")
+            elif p.upper is not None:
+                bounds.append(f"{p.name} ≤ {p.upper}")
+        n = len(self.conditions)
+        if n:
+            bounds.append(f"and its {n} condition{'s' if n > 1 else ''}")
+        return ", ".join(bounds)
+
     def derivative(self, name: str) -> Derivative:
-        """The derivative of the closed form in parameter ``name``, its value and sign here.
+        """The derivative of the closed form in parameter ``name``: its sign at the given
+        values, and over the whole region where the closed form applies.
+
+        The sign over the region is proved from the other parameters' declared bounds and the
+        threshold's conditions (see :class:`~deterrence.analyse.comparative_statics.Region`):
+        ``positive``, ``negative``, ``nonnegative``, ``nonpositive``, ``zero``, ``changes
+        sign`` (with an exact point of the region on each side) or ``undecided`` (with the
+        reason); never a sign that fails somewhere in the region.
 
         Examples
         --------
         >>> import deterrence as dt
         >>> result = dt.min_credibility(dt.load("extended-deterrence"))
-        >>> result.derivative("a").sign is None or True
-        True
+        >>> d = result.derivative("cA")
+        >>> d.sign, d.sign_over_region
+        ('negative', 'negative')
+        >>> print(d.summary())
+        dp*/dcA < 0: p* falls as cA rises
         """
         if self.symbolic is None:
             raise SolverError("there is no closed form to differentiate")
-        symbol = next((p.symbol for p in self.solution.game.parameters if p.name == name), None)
-        if symbol is None:
+        parameter = next((p for p in self.solution.game.parameters if p.name == name), None)
+        if parameter is None:
             raise SolverError(f"unknown parameter `{name}`")
-        expression = sympy.simplify(sympy.diff(self.symbolic, symbol))
+        expression = sympy.simplify(sympy.diff(self.symbolic, parameter.symbol))
         at = expression.xreplace(_substitutions(self.solution.game, self.fixed, self.parameter))
         sign = None
         if at.is_number:
             sign = "positive" if at > 0 else "negative" if at < 0 else "zero"
-        return Derivative(name, expression, at if at.is_number else None, sign)
+        return Derivative(
+            name,
+            expression,
+            at if at.is_number else None,
+            sign,
+            region=self.region.sign(expression),
+            threshold=self.parameter,
+            subject=self.subject,
+            about=f"{name} ({parameter.doc})" if parameter.doc else name,
+            scope=self.scope(),
+            given={k: sympy.Rational(v.numerator, v.denominator) for k, v in self.fixed.items()},
+        )
 
     def compiled(self):
         """The closed form as a vectorised numpy function of the other parameters (lambdify),

@@ -6,21 +6,29 @@ from typing import Any
 
 import sympy
 
-from deterrence.analyse.threshold import ThresholdResult
+from deterrence.analyse.threshold import Derivative, ThresholdResult
 
 
 def _name(result: ThresholdResult) -> str:
     return f"{result.parameter}*"
 
 
-def derivatives(result: ThresholdResult) -> dict[str, Any]:
-    """The comparative statics of the closed form in every other parameter it depends on."""
+def _derivatives(result: ThresholdResult) -> list[Derivative]:
+    """The derivatives of the closed form in every other parameter it depends on, by name."""
     if result.symbolic is None:
-        return {}
+        return []
+    names = sorted(s.name for s in result.symbolic.free_symbols)
+    return [result.derivative(name) for name in names]
+
+
+def derivatives(
+    result: ThresholdResult, computed: list[Derivative] | None = None
+) -> dict[str, Any]:
+    """The comparative statics of the closed form in every other parameter it depends on,
+    signed at the given values."""
     out = {}
-    for symbol in sorted(result.symbolic.free_symbols, key=lambda s: s.name):
-        d = result.derivative(symbol.name)
-        out[symbol.name] = {
+    for d in _derivatives(result) if computed is None else computed:
+        out[d.name] = {
             "expression": str(d.expression),
             "latex": d.latex,
             "sign": d.sign,
@@ -29,8 +37,33 @@ def derivatives(result: ThresholdResult) -> dict[str, Any]:
     return out
 
 
+def comparative_statics(
+    result: ThresholdResult, computed: list[Derivative] | None = None
+) -> list[dict[str, Any]]:
+    """The sign of the closed form's derivative in every other parameter it depends on, over
+    the whole region where the closed form applies (and at the given values)."""
+    out = []
+    for d in _derivatives(result) if computed is None else computed:
+        region = d.region
+        assert region is not None
+        out.append(
+            {
+                "parameter": d.name,
+                "derivative": str(d.expression),
+                "latex": d.latex_statement(),
+                "sign": region.sign,
+                "sign_at_values": d.sign,
+                "words": d.words(),
+                "reason": region.reason,
+                "witnesses": [{k: str(v) for k, v in w.items()} for w in region.witnesses],
+            }
+        )
+    return out
+
+
 def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
     value = result.value
+    computed = _derivatives(result)
     return {
         "model": result.model,
         "parameter": result.parameter,
@@ -45,7 +78,8 @@ def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
         "numeric": result.numeric,
         "attained": result.attained,
         "parameters": {k: str(v) for k, v in result.fixed.items()},
-        "derivatives": derivatives(result),
+        "derivatives": derivatives(result, computed),
+        "comparative_statics": comparative_statics(result, computed),
         "notes": list(result.notes),
     }
 
@@ -80,8 +114,12 @@ def threshold_to_text(result: ThresholdResult) -> str:
         lines.append(f"at {name} itself the condition {at[result.attained]}")
     if result.numeric is not None:
         lines.append(f"numeric check (scan, bisection, brentq): {result.numeric:.12g}")
-    for entry in derivatives(result).values():
+    computed = _derivatives(result)
+    for entry in derivatives(result, computed).values():
         lines.append(entry["text"])
+    if computed:
+        lines.append(f"over the whole region where the closed form applies ({result.scope()}):")
+        lines.extend(f"  {d.summary()}" for d in computed)
     lines.extend(f"note: {n}" for n in result.notes)
     fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed.items())
     if fixed:
@@ -100,4 +138,11 @@ def threshold_to_latex(result: ThresholdResult) -> str:
     if result.conditions:
         conditions = r" \\ ".join(sympy.latex(c) for c in result.conditions)
         body += r" \quad \text{where} \quad \begin{gathered} " + conditions + r" \end{gathered}"
-    return f"\\[ {body} \\]\n"
+    statics = [d.latex_statement() for d in _derivatives(result)]
+    # The signs hold wherever the closed form does, so they follow it as a second display.
+    second = (
+        r"\[ \begin{gathered} " + r" \\ ".join(statics) + r" \end{gathered} \]" + "\n"
+        if statics
+        else ""
+    )
+    return f"\\[ {body} \\]\n" + second
