@@ -335,6 +335,7 @@ def threshold(
     *,
     direction: str = "least",
     values: Mapping[str, object] | None = None,
+    numeric: bool = True,
     **fixed: object,
 ) -> ThresholdResult:
     """The least (or greatest) value of ``param`` at which play reaches only ``outcomes``.
@@ -350,6 +351,10 @@ def threshold(
     direction : {"least", "greatest"}
     values, **fixed
         Values of the other parameters (defaults where not given).
+    numeric : bool
+        Run the independent numeric check (a scan of the range with the exact solver, some
+        hundreds of solves); ``False`` leaves ``numeric`` None, for callers that need only the
+        exact answer many times over, such as sweeps.
 
     Raises
     ------
@@ -380,8 +385,8 @@ def threshold(
     order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
     notes: list[str] = []
     first = next((i for i in order if holds[i]), None)
-    scan = scan_threshold(game, param, chosen, wanted, direction)
-    numeric_value = scan.value
+    scan = scan_threshold(game, param, chosen, wanted, direction) if numeric else None
+    numeric_value = scan.value if scan is not None else None
 
     def make(
         status: str,
@@ -427,7 +432,7 @@ def threshold(
     )
     if symbolic is None:
         notes.append("no single comparison switches here, so there is no closed form")
-    if switching is not None:
+    if switching is not None and scan is not None:
         local = sympy.lambdify([x.symbol], switching.xreplace(substitutions), modules="math")
         numeric_value = refine_with_brentq(scan, local)
     return make(

@@ -56,7 +56,11 @@ def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
     assert question.threshold_param is not None
     others = {k: v for k, v in seed.items() if k != question.threshold_param}
     result = threshold(
-        plan.game, question.threshold_param, sorted(question.deterred), values=others
+        plan.game,
+        question.threshold_param,
+        sorted(question.deterred),
+        values=others,
+        numeric=False,
     )
     if result.status == "threshold" and result.symbolic is not None:
         margins = [_margin(c) for c in result.conditions]
