@@ -159,7 +159,7 @@ def test_analyse_over_two_parameters(capsys) -> None:
     )
     assert status == 0
     data = json.loads(out)
-    assert data["over"] == ["p", "a"] and data["complete"] is False
+    assert data["over"] == ["p", "a"] and data["complete"] is True
     conditions = sorted(tuple(r["conditions"]) for r in data["regions"])
     assert ("a > 3/20",) in conditions
     assert ("p > 7/10", "a < 3/20") in conditions or ("a < 3/20", "p > 7/10") in conditions

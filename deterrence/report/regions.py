@@ -15,15 +15,24 @@ def _strategies(result: Regions, region: Region) -> dict[str, dict[str, str]]:
     return strategies_of(result.game, region.choices)
 
 
-NOTE = (
+SAMPLED = (
     "regions found by exact solves at {points} points; each region listed is exact (its "
     "conditions are exactly where that play is the SPE), but a region smaller than the "
     "sampling could be missing"
 )
+COMPLETE = (
+    "every region with an interior is listed, each exactly (its conditions are exactly where "
+    "that play is the SPE); found by a {method}"
+)
 
 
 def _notes(result: Regions) -> list[str]:
-    notes = [NOTE.format(points=result.points)]
+    if result.complete:
+        notes = [COMPLETE.format(method=result.method)]
+    else:
+        notes = [SAMPLED.format(points=result.points)]
+        if "no decomposition" in result.method:
+            notes.append(result.method.split("(", 1)[1].rstrip(")"))
     if result.ties:
         notes.append(
             f"at {result.ties} of the points a player was indifferent (several pure SPE): such "
