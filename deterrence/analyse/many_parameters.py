@@ -6,9 +6,10 @@ action beats every other one given the play below. So each region is described e
 comparisons (Selten 1975's one-shot deviation logic, symbolically).
 
 Which plays have a region at all is found, over two parameters, by a cylindrical decomposition
-that misses none (``complete`` is True); over more, by exact solves at sampled points, so that a
-region listed is always right but one smaller than the sampling could be missing
-(``complete`` is False).
+that misses none (``complete`` is True); over more, by exact solves at sampled points, after
+which every play not seen is checked: where each is proved to be subgame perfect nowhere, no
+region is missing (``complete`` is True); otherwise a region smaller than the sampling could
+be (``complete`` is False). A region listed is always exact.
 """
 
 from __future__ import annotations
@@ -181,8 +182,9 @@ def regions_over(
     at one value of the first between each pair of consecutive critical values, so every
     region with an interior is found (``complete`` is True). Over more parameters, or where
     the decomposition cannot be computed exactly, regions are discovered by sampling (exact
-    solves at a grid and at random points, screened with the compiled solution), and
-    ``complete`` is False.
+    solves at a grid and at random points, screened with the compiled solution); then every
+    play not seen is checked, and ``complete`` is True only if each is proved to be subgame
+    perfect nowhere.
 
     Parameters
     ----------
@@ -198,6 +200,8 @@ def regions_over(
             return _by_cells(game, free, fixed)
         except (Undecidable, NotImplementedError) as reason:
             sampled = _by_sampling(game, free, fixed, seed)
+            if sampled.complete:
+                return sampled
             return replace(sampled, method=f"{sampled.method} (no decomposition: {reason})")
     return _by_sampling(game, free, fixed, seed)
 
@@ -240,7 +244,7 @@ def _by_cells(
             collector.visit({x.name: at, y.name: Fraction(int(witness.p), int(witness.q))})
     return collector.result(
         True,
-        f"cylindrical decomposition: exact analysis along {y.name} at {len(critical) + 1} "
+        f"a cylindrical decomposition: exact analysis along {y.name} at {len(critical) + 1} "
         f"values of {x.name}, one between each pair of the {len(critical)} critical values",
     )
 
@@ -272,11 +276,47 @@ def _by_sampling(
             for p in free
         }
         collector.visit(point)
-    return collector.result(
-        False,
-        f"sampling: exact solves at {collector.points} points of the box "
-        + ", ".join(f"{lo} ≤ {n} ≤ {hi}" for n, (lo, hi) in boxes.items()),
+    sampled = (
+        f"exact solves at {collector.points} points of the box "
+        + ", ".join(f"{lo} ≤ {n} ≤ {hi}" for n, (lo, hi) in boxes.items())
     )
+    plays = _all_plays(game)
+    if plays is not None:
+        unseen = [p for p in plays if tuple(sorted(p.items())) not in collector.found]
+        if all(_empty(collector, play) for play in unseen):
+            proof = (
+                f"; each of the {len(unseen)} other plays is proved subgame perfect nowhere in "
+                "the declared bounds (one of its comparisons is never positive where the "
+                "others are)"
+                if unseen
+                else "; every possible play was seen"
+            )
+            return collector.result(True, sampled + proof)
+    return collector.result(False, sampled)
+
+
+def _empty(collector: _Collector, play: Mapping[int, int]) -> bool:
+    """Whether ``play`` is proved to be the subgame-perfect play at no point: one of its
+    comparisons is never positive within the declared bounds where all the others are."""
+    from deterrence.analyse.comparative_statics import Region as Box
+
+    game, free = collector.game, collector.free
+    names = {p.name for p in free}
+    substitutions = {
+        p.symbol: sympy.Rational(v.numerator, v.denominator)
+        for p in game.parameters
+        if p.name not in names and (v := collector.fixed.get(p.name)) is not None
+    }
+    _, comparisons = collector.evaluator.symbolic(play)
+    differences = [sympy.cancel(c.difference.xreplace(substitutions)) for c in comparisons]
+    if any(d.is_number and d <= 0 for d in differences):
+        return True
+    conditions = [d > 0 for d in differences if not d.is_number]
+    for i, condition in enumerate(conditions):
+        box = Box(free, conditions[:i] + conditions[i + 1 :])
+        if box.sign(condition.lhs).sign in ("negative", "nonpositive", "zero"):
+            return True
+    return False
 
 
 def _screened_points(game, free, fixed, boxes, rng) -> list[dict[str, Fraction]]:

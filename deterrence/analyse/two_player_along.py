@@ -150,14 +150,10 @@ def _candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[_Candidate]:
     return found
 
 
-def solve_two_player_along(
-    game: ExtensiveGame | NormalFormGame, parameter: str, fixed: Mapping[str, Fraction]
-) -> TwoPlayerAlong:
-    """Every Nash equilibrium of a two-player game over the whole range of ``parameter``."""
-    if len(game.players) != 2:
-        raise NotImplementedError("the symbolic Nash path covers two-player games")
-    by_name = {p.name: p for p in game.parameters}
-    x = by_name[parameter]
+def symbolic_matrices(game: ExtensiveGame | NormalFormGame):  # type: ignore[no-untyped-def]
+    """The two-player normal form of ``game`` (its reduced normal form for a tree), the outcome
+    distribution of each pure profile, and the payoff matrices ``A``, ``B`` as sympy matrices
+    in every parameter."""
     if isinstance(game, ExtensiveGame):
         reduced = reduced_normal_form(game)
         normal = reduced.game
@@ -176,6 +172,18 @@ def solve_two_player_along(
     m, n = normal.shape
     A = sympy.Matrix(m, n, lambda r, c: as_expr(normal.payoff((r, c)).total[0]))
     B = sympy.Matrix(m, n, lambda r, c: as_expr(normal.payoff((r, c)).total[1]))
+    return normal, distributions, A, B
+
+
+def solve_two_player_along(
+    game: ExtensiveGame | NormalFormGame, parameter: str, fixed: Mapping[str, Fraction]
+) -> TwoPlayerAlong:
+    """Every Nash equilibrium of a two-player game over the whole range of ``parameter``."""
+    if len(game.players) != 2:
+        raise NotImplementedError("the symbolic Nash path covers two-player games")
+    by_name = {p.name: p for p in game.parameters}
+    x = by_name[parameter]
+    normal, distributions, A, B = symbolic_matrices(game)
     substitutions = {
         p.symbol: sympy.Rational(v.numerator, v.denominator)
         for p in game.parameters

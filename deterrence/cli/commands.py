@@ -130,6 +130,22 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
     game = load(args.spec)
     over = [name.strip() for name in args.over.split(",")] if args.over else None
     solution = analyse(game, over, values=_checked_settings(game, args.set))
+    from deterrence.analyse.two_player_regions import MatrixRegions
+
+    if isinstance(solution, MatrixRegions):
+        from deterrence.report.matrix_regions import (
+            matrix_regions_to_dict,
+            matrix_regions_to_latex,
+            matrix_regions_to_text,
+        )
+
+        by_format = {
+            "json": lambda r: json.dumps(matrix_regions_to_dict(r), indent=2) + "\n",
+            "latex": matrix_regions_to_latex,
+            "markdown": lambda r: "```\n" + matrix_regions_to_text(r) + "```\n",
+        }
+        out.file.write(by_format.get(args.format, matrix_regions_to_text)(solution))
+        return EXIT_OK
     if isinstance(solution, Regions):
         render = {
             "json": lambda r: json.dumps(regions_to_dict(r), indent=2) + "\n",

@@ -62,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--over",
         metavar="NAME[,NAME...]",
-        help="the free parameter(s), comma-separated (default: the model's only parameter, "
-        "else its credibility parameter)",
+        help="the free parameter(s), comma-separated (default: every parameter not fixed "
+        "with --set)",
     )
     _add_set(analyse)
     analyse.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")

@@ -22,7 +22,7 @@ SAMPLED = (
 )
 COMPLETE = (
     "every region with an interior is listed, each exactly (its conditions are exactly where "
-    "that play is the SPE); found by a {method}"
+    "that play is the SPE); found by {method}"
 )
 
 
