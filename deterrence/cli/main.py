@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 #: Commands whose parser and runner live in their own module, ``deterrence.cli.<name>_command``
 #: with ``add_parser(subparsers)`` and ``run(args, out, err)``.
-_PLUGGED = ("table", "sweep")
+_PLUGGED = ("table", "sweep", "plot")
 
 
 def _plugged(name: str):

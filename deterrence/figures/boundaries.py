@@ -1,0 +1,185 @@
+"""Boundaries of regions: exact, from the symbolic conditions of each region of a tree of
+perfect information, or traced on the grid of labels where there are none.
+
+A region of subgame-perfect play is where each of its conditions ``g > 0`` holds. A piece of
+its boundary is where one ``g`` vanishes while the others still hold; it separates two labels
+only where the play on the far side is labelled differently (with ``what="outcome"`` two plays
+can reach the same outcome, and no line is drawn between them). The zero set of ``g`` is traced
+by marching squares on a fine grid, which is exact on straight lines up to rounding and within
+a small fraction of a cell elsewhere; where a line stops being a boundary, its end is found by
+bisection rather than left at the last vertex of the grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+
+#: Distance, as a fraction of the window, at which each side of a line is looked at.
+SIDE_STEP = 1e-4
+#: Bisection steps that place the end of a line where it stops being a boundary.
+END_STEPS = 40
+
+Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class SymbolicRegion:
+    """One region's conditions as numeric functions ``g(x, y)``, positive inside, and the
+    index of the label it shows."""
+
+    conditions: tuple[Field, ...]
+    label: int
+
+
+def positive_side(condition: sympy.Basic) -> sympy.Expr | None:
+    """The expression that is positive exactly where a strict or weak inequality holds."""
+    if isinstance(condition, sympy.StrictGreaterThan | sympy.GreaterThan):
+        return condition.lhs - condition.rhs
+    if isinstance(condition, sympy.StrictLessThan | sympy.LessThan):
+        return condition.rhs - condition.lhs
+    return None
+
+
+def compile_region(
+    conditions: Sequence[sympy.Basic], x: sympy.Symbol, y: sympy.Symbol, label: int
+) -> SymbolicRegion:
+    fields = []
+    for condition in conditions:
+        expression = positive_side(condition)
+        if expression is None:
+            continue
+        function = sympy.lambdify((x, y), expression, "numpy")
+
+        def field(u: np.ndarray, v: np.ndarray, f: Callable = function) -> np.ndarray:
+            # A condition on one parameter alone returns an array of the wrong shape, or a scalar.
+            return np.broadcast_to(np.asarray(f(u, v), dtype=float), np.broadcast(u, v).shape)
+
+        fields.append(field)
+    return SymbolicRegion(tuple(fields), label)
+
+
+def _inside(region: SymbolicRegion, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    inside = np.ones(np.broadcast(u, v).shape, dtype=bool)
+    with np.errstate(all="ignore"):
+        for g in region.conditions:
+            inside &= g(u, v) > 0
+    return inside
+
+
+def region_index(regions: Sequence[SymbolicRegion], u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """The index of the region holding each point, ``-1`` for none (a boundary, or a region
+    the analysis did not find)."""
+    found = np.full(np.broadcast(u, v).shape, -1)
+    for k, region in enumerate(regions):
+        found[(found < 0) & _inside(region, u, v)] = k
+    return found
+
+
+def exact_boundaries(
+    regions: Sequence[SymbolicRegion],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int,
+) -> list[np.ndarray]:
+    """Every piece of boundary between regions of different labels, as polylines ``(n, 2)``
+    in data coordinates; each piece once."""
+    import contourpy
+
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    lines: list[np.ndarray] = []
+    for r, region in enumerate(regions):
+        for g in region.conditions:
+            with np.errstate(all="ignore"):
+                values = g(gx, gy)
+            if not np.all(np.isfinite(values)):
+                values = np.where(np.isfinite(values), values, np.nan)
+            generator = contourpy.contour_generator(xs, ys, values)
+            for line in generator.lines(0.0):
+                line = np.asarray(line, dtype=float)
+                if len(line) < 2:
+                    continue
+
+                def keep(points: np.ndarray, r: int = r, g: Field = g) -> np.ndarray:
+                    return _separates(regions, r, g, points, (xlim, ylim))
+
+                lines.extend(_runs(line, keep))
+    return lines
+
+
+def _separates(
+    regions: Sequence[SymbolicRegion],
+    r: int,
+    g: Field,
+    points: np.ndarray,
+    box: tuple[tuple[float, float], tuple[float, float]],
+) -> np.ndarray:
+    """Whether the zero set of ``g`` (a condition of region ``r``) is, at each point, a
+    boundary of ``r`` against a differently labelled region that is drawn from this side:
+    the side with the higher index draws it, the region not found by the analysis never."""
+    u, v = points[:, 0], points[:, 1]
+    (x0, x1), (y0, y1) = box
+    step = SIDE_STEP * np.array([x1 - x0, y1 - y0])
+    with np.errstate(all="ignore"):
+        gu = (g(u + step[0], v) - g(u - step[0], v)) / 2
+        gv = (g(u, v + step[1]) - g(u, v - step[1])) / 2
+    norm = np.hypot(gu, gv)
+    norm[norm == 0] = np.nan
+    # The unit normal in window coordinates, pointing into the region.
+    du, dv = gu / norm * step[0], gv / norm * step[1]
+    inner = region_index(regions, u + du, v + dv)
+    outer = region_index(regions, u - du, v - dv)
+    label = regions[r].label
+    outer_label = np.array([regions[k].label if k >= 0 else -1 for k in outer])
+    # The edge of the window is no boundary, whatever lies beyond it.
+    within = (u - du >= x0) & (u - du <= x1) & (v - dv >= y0) & (v - dv <= y1)
+    return within & (inner == r) & (outer_label != label) & ((outer > r) | (outer < 0))
+
+
+def _runs(line: np.ndarray, keep: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:
+    """The parts of ``line`` where ``keep`` holds, their ends placed by bisection."""
+    kept = keep(line)
+    runs: list[np.ndarray] = []
+    start = None
+    for k in range(len(line) + 1):
+        on = k < len(line) and bool(kept[k])
+        if on and start is None:
+            start = k
+        elif not on and start is not None:
+            head = [_end(line[start - 1], line[start], keep)] if start > 0 else []
+            tail = [_end(line[k], line[k - 1], keep)] if k < len(line) else []
+            run = np.vstack([*head, line[start:k], *tail])
+            if len(run) >= 2:
+                runs.append(run)
+            start = None
+    return runs
+
+
+def _end(outside: np.ndarray, inside: np.ndarray, keep: Callable[[np.ndarray], np.ndarray]):
+    """The point between two vertices where ``keep`` starts to hold."""
+    a, b = outside.copy(), inside.copy()
+    for _ in range(END_STEPS):
+        middle = (a + b) / 2
+        if keep(middle[None, :])[0]:
+            b = middle
+        else:
+            a = middle
+    return b[None, :]
+
+
+def grid_boundaries(codes: np.ndarray, xs: np.ndarray, ys: np.ndarray, wanted: Sequence[int]):
+    """Polylines around the cells of each label in ``wanted``, traced halfway between cells
+    (for games whose regions have no symbolic conditions)."""
+    import contourpy
+
+    lines: list[np.ndarray] = []
+    for code in wanted:
+        indicator = (codes == code).astype(float)
+        generator = contourpy.contour_generator(xs, ys, indicator)
+        lines.extend(np.asarray(line, dtype=float) for line in generator.lines(0.5))
+    return [line for line in lines if len(line) >= 2]
