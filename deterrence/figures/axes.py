@@ -90,9 +90,12 @@ def fixed_values(
     return resolve_values(parameters, given)
 
 
-def axis_label(p: Parameter) -> str:
-    """``p: probability that the pledge binds``; the bare name when the model says nothing."""
-    return f"{p.name}: {p.doc}" if p.doc else p.name
+def axis_label(p: Parameter, width: int = 45) -> str:
+    """``p: probability that the pledge binds``, on lines of about ``width`` characters so
+    that it fits beside the axis; the bare name when the model says nothing."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(f"{p.name}: {p.doc}", width)) if p.doc else p.name
 
 
 def check_style(style: str) -> None:
