@@ -4,7 +4,9 @@ The headline question of deterrence theory — how credible must a pledge be to 
 least value of the credibility parameter at which the status quo is the equilibrium outcome.
 It is answered exactly along the parameter (:mod:`deterrence.analyse.one_parameter`), given in
 closed form in the other parameters with the conditions under which that form applies, and
-checked by an independent numeric path (a scan of the range and bisection).
+checked by an independent numeric path (:mod:`deterrence.analyse.numeric`: a scan of the
+range, bisection of every change of play, scipy's ``brentq``), whose switch points are compared
+with the exact ones.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import cached_property
 import sympy
 
 from deterrence.analyse.comparative_statics import Region, RegionSign
-from deterrence.analyse.numeric import equilibrium_outcomes, refine_with_brentq, scan_threshold
+from deterrence.analyse.numeric import AGREEMENT, NumericPath, equilibrium_outcomes, numeric_path
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
 from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
 from deterrence.errors import SolverError
@@ -192,13 +194,24 @@ class ThresholdResult:
     value : sympy number or None
         The exact threshold at the given values of the other parameters.
     numeric : float or None
-        The same found by the numeric path, as an independent check: a scan of the range at
-        rational points with the exact solver, bisection of the first change of outcome, then
-        scipy's ``brentq`` on the deciding payoff difference inside the scanned bracket (kept
-        where it agrees with the bisection to 1e-9).
+        The same found by the numeric path, as an independent check (see
+        :func:`~deterrence.analyse.numeric.numeric_path`): the start of the first piece,
+        between the numeric switch points, on which the condition holds. None where the
+        numeric path was not run, where the condition holds on no piece of the range it
+        scanned, and where the answer would be the edge of the scan window of an unbounded
+        range.
     attained : bool or None
         Whether the condition holds at the threshold itself (there the players are indifferent
         and one tie-break satisfies it); None where that could not be tested exactly.
+    numeric_switch_points : tuple of float
+        Every point where the equilibrium play changes, found by the numeric path (a scan of
+        the range with the exact solver, bisection of each change, then scipy's ``brentq`` on
+        a payoff difference computed without the symbolic path); empty where it was not run.
+        They should equal the exact ``solution.switch_points`` inside ``numeric_range``; a
+        note says where they do not.
+    numeric_range : tuple of Fraction or None
+        The range the numeric path scanned: the declared bounds, an unbounded side cut to a
+        window.
     """
 
     model: str
@@ -214,6 +227,8 @@ class ThresholdResult:
     fixed: Mapping[str, Fraction]
     solution: OneParameterSolution | TwoPlayerAlong = field(repr=False)
     notes: tuple[str, ...] = ()
+    numeric_switch_points: tuple[float, ...] = ()
+    numeric_range: tuple[Fraction, Fraction] | None = None
 
     @property
     def latex(self) -> str:
@@ -352,9 +367,11 @@ def threshold(
     values, **fixed
         Values of the other parameters (defaults where not given).
     numeric : bool
-        Run the independent numeric check (a scan of the range with the exact solver, some
-        hundreds of solves); ``False`` leaves ``numeric`` None, for callers that need only the
-        exact answer many times over, such as sweeps.
+        Run the independent numeric path (a scan of the range with the exact solver, some
+        hundreds of solves; see :func:`~deterrence.analyse.numeric.numeric_path`) and compare
+        its switch points with the exact ones; ``False`` leaves ``numeric`` None and
+        ``numeric_switch_points`` empty, for callers that need only the exact answer many
+        times over, such as sweeps.
 
     Raises
     ------
@@ -385,8 +402,9 @@ def threshold(
     order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
     notes: list[str] = []
     first = next((i for i in order if holds[i]), None)
-    scan = scan_threshold(game, param, chosen, wanted, direction) if numeric else None
-    numeric_value = scan.value if scan is not None else None
+    path = numeric_path(game, param, chosen, wanted) if numeric else None
+    switch_notes = _disagreement(solution, path) if path is not None else []
+    notes.extend(switch_notes)
 
     def make(
         status: str,
@@ -396,6 +414,10 @@ def threshold(
         value: sympy.Expr | None = None,
         attained: bool | None = None,
     ) -> ThresholdResult:
+        numeric_value = path.threshold(direction) if path is not None else None
+        if path is not None and not switch_notes:
+            # Where the switch points differ, that note says all there is to say.
+            notes.extend(_value_disagreement(value, numeric_value, path))
         return ThresholdResult(
             model=game.info.id,
             parameter=param,
@@ -410,6 +432,8 @@ def threshold(
             fixed={k: v for k, v in chosen.items() if k != param},
             solution=solution,
             notes=tuple(notes),
+            numeric_switch_points=path.switch_points if path is not None else (),
+            numeric_range=path.window if path is not None else None,
         )
 
     if first is None:
@@ -427,14 +451,9 @@ def threshold(
     inside = pieces[first]
     outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
     point = inside.lower if direction == "least" else inside.upper
-    symbolic, conditions, switching = _closed_form(
-        x.symbol, point, inside, outside, substitutions, x
-    )
+    symbolic, conditions = _closed_form(x.symbol, point, inside, outside, substitutions, x)
     if symbolic is None:
         notes.append("no single comparison switches here, so there is no closed form")
-    if switching is not None and scan is not None:
-        local = sympy.lambdify([x.symbol], switching.xreplace(substitutions), modules="math")
-        numeric_value = refine_with_brentq(scan, local)
     return make(
         "threshold",
         symbolic=symbolic,
@@ -442,6 +461,54 @@ def threshold(
         value=point,
         attained=_attained(game, param, chosen, point, wanted),
     )
+
+
+def _floats(values: Iterable[float]) -> str:
+    return ", ".join(f"{v:.12g}" for v in values) or "none"
+
+
+def _disagreement(solution: OneParameterSolution | TwoPlayerAlong, path: NumericPath) -> list[str]:
+    """A note where the numeric switch points are not the exact ones (inside the range the
+    numeric path scanned, to :data:`~deterrence.analyse.numeric.AGREEMENT`); none where they
+    are."""
+    low, high = (float(v) for v in path.window)
+    exact = [float(sympy.N(b, 20)) for b in solution.switch_points]
+    exact = [v for v in exact if low + AGREEMENT < v < high - AGREEMENT]
+    numeric = list(path.switch_points)
+    missed = [v for v in exact if not any(abs(v - n) <= AGREEMENT for n in numeric)]
+    extra = [n for n in numeric if not any(abs(v - n) <= AGREEMENT for v in exact)]
+    if not missed and not extra:
+        return []
+    step = float(path.step)
+    if not extra and all(any(0 < abs(v - w) < step for w in exact) for v in missed):
+        # Two switch points inside one step of the scan, with the same play on the outer
+        # sides of the pair, look to the scan like no change at all: a known limit.
+        return [
+            f"the numeric path does not see the switch point(s) {_floats(missed)}, which lie "
+            f"closer to another than its scan step ({step:.3g}); the exact ones stand"
+        ]
+    return [
+        f"bug: the numeric switch points ({_floats(numeric)}) disagree with the exact ones "
+        f"({_floats(exact)}) between {low:.12g} and {high:.12g}; one of the two paths is "
+        "wrong here, please report it"
+    ]
+
+
+def _value_disagreement(
+    value: sympy.Expr | None, numeric: float | None, path: NumericPath
+) -> list[str]:
+    """A note where the numeric threshold differs from an exact one inside the scanned
+    range (outside it the numeric path cannot know it)."""
+    if value is None or numeric is None or not value.is_finite:
+        return []
+    exact = float(sympy.N(value, 20))
+    low, high = (float(v) for v in path.window)
+    if not low <= exact <= high or abs(exact - numeric) <= AGREEMENT:
+        return []
+    return [
+        f"bug: the numeric threshold {numeric:.12g} disagrees with the exact one {exact:.12g}; "
+        "one of the two paths is wrong here, please report it"
+    ]
 
 
 def _holds_at(piece: AnyPiece, wanted: set[str], substitutions: dict, x: sympy.Symbol) -> bool:
@@ -480,7 +547,7 @@ def _closed_form(
     outside: AnyPiece,
     substitutions: dict,
     parameter: Parameter,
-) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...], sympy.Expr | None]:
+) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
     """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
     collect the sign of every other comparison there as the conditions of that form."""
     candidates = []
@@ -492,7 +559,7 @@ def _closed_form(
                 if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
                     candidates.append((function, solution))
     if not candidates:
-        return None, (), None
+        return None, ()
     switching_function, closed = candidates[0]
     switching = {f for f, _ in candidates}
     conditions: list[sympy.Basic] = []
@@ -525,7 +592,7 @@ def _closed_form(
             r = relation(sympy.Rational(bound.numerator, bound.denominator))
             if r is not sympy.true:
                 conditions.append(r)
-    return sympy.simplify(closed), tuple(conditions), switching_function
+    return sympy.simplify(closed), tuple(conditions)
 
 
 def _same_relation(a: sympy.Basic, b: sympy.Basic) -> bool:

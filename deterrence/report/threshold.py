@@ -76,6 +76,10 @@ def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
         "value": float(value) if value is not None else None,
         "value_exact": str(value) if value is not None else None,
         "numeric": result.numeric,
+        "numeric_switch_points": list(result.numeric_switch_points),
+        "numeric_range": (
+            [str(v) for v in result.numeric_range] if result.numeric_range is not None else None
+        ),
         "attained": result.attained,
         "parameters": {k: str(v) for k, v in result.fixed.items()},
         "derivatives": derivatives(result, computed),
@@ -114,6 +118,8 @@ def threshold_to_text(result: ThresholdResult) -> str:
         lines.append(f"at {name} itself the condition {at[result.attained]}")
     if result.numeric is not None:
         lines.append(f"numeric check (scan, bisection, brentq): {result.numeric:.12g}")
+    if result.numeric_range is not None:
+        lines.append(_switch_points_line(result))
     computed = _derivatives(result)
     for entry in derivatives(result, computed).values():
         lines.append(entry["text"])
@@ -125,6 +131,17 @@ def threshold_to_text(result: ThresholdResult) -> str:
     if fixed:
         lines.append(f"other parameters: {fixed}")
     return "\n".join(lines) + "\n"
+
+
+def _switch_points_line(result: ThresholdResult) -> str:
+    """The numeric switch points in one line, with the range scanned where it is not the
+    declared one (an unbounded side is cut to a window)."""
+    assert result.numeric_range is not None
+    parameter = next(p for p in result.solution.game.parameters if p.name == result.parameter)
+    low, high = result.numeric_range
+    window = "" if (parameter.lower, parameter.upper) == (low, high) else f" in [{low}, {high}]"
+    points = ", ".join(f"{v:.12g}" for v in result.numeric_switch_points) or "none"
+    return f"numeric switch points{window} (scan, bisection, brentq): {points}"
 
 
 def threshold_to_latex(result: ThresholdResult) -> str:
