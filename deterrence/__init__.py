@@ -12,6 +12,7 @@ verified by an exact best-response check.
 from deterrence.analyse.regions import analyse
 from deterrence.analyse.threshold import ThresholdResult, min_credibility, threshold
 from deterrence.errors import DeterrenceError, SolverError, SpecError
+from deterrence.figures import plot_regions, plot_threshold
 from deterrence.load import load
 from deterrence.solve.result import Equilibrium, SolveResult
 from deterrence.solve.solver import solve
@@ -29,6 +30,8 @@ __all__ = [
     "analyse",
     "load",
     "min_credibility",
+    "plot_regions",
+    "plot_threshold",
     "solve",
     "sweep",
     "table",

@@ -23,6 +23,7 @@ from fractions import Fraction
 import sympy
 
 from deterrence.analyse.one_parameter import Comparison, _Evaluator
+from deterrence.analyse.prune import prune
 from deterrence.analyse.two_parameter_cells import (
     Undecidable,
     critical_values,
@@ -148,7 +149,10 @@ class _Collector:
         values, comparisons = evaluator.symbolic(structures[0])
         self.found[key] = Region(
             choices=structures[0],
-            conditions=_conditions(comparisons, {p.symbol for p in self.free}, self.fixed, game),
+            conditions=prune(
+                _conditions(comparisons, {p.symbol for p in self.free}, self.fixed, game),
+                self.free,
+            ),
             outcomes=evaluator.outcomes(structures[0]),
             values=values[game.root],
             witness=dict(point),
@@ -276,9 +280,8 @@ def _by_sampling(
             for p in free
         }
         collector.visit(point)
-    sampled = (
-        f"exact solves at {collector.points} points of the box "
-        + ", ".join(f"{lo} ≤ {n} ≤ {hi}" for n, (lo, hi) in boxes.items())
+    sampled = f"exact solves at {collector.points} points of the box " + ", ".join(
+        f"{lo} ≤ {n} ≤ {hi}" for n, (lo, hi) in boxes.items()
     )
     plays = _all_plays(game)
     if plays is not None:

@@ -150,7 +150,7 @@ def _candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[_Candidate]:
     return found
 
 
-def symbolic_matrices(game: ExtensiveGame | NormalFormGame):  # type: ignore[no-untyped-def]
+def symbolic_matrices(game: ExtensiveGame | NormalFormGame):
     """The two-player normal form of ``game`` (its reduced normal form for a tree), the outcome
     distribution of each pure profile, and the payoff matrices ``A``, ``B`` as sympy matrices
     in every parameter."""

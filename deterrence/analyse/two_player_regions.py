@@ -20,6 +20,7 @@ import sympy
 
 from deterrence.analyse.many_parameters import _readable, _tighten
 from deterrence.analyse.one_parameter import declared_range
+from deterrence.analyse.prune import prune
 from deterrence.analyse.two_parameter_cells import (
     critical_values,
     irreducible_factors,
@@ -121,8 +122,7 @@ def regions_two_player(
     normal, _, A, B = symbolic_matrices(game)
     candidates = _candidates(A, B)
     local = {
-        id(c): [sympy.cancel(f.xreplace(substitutions)) for f in _functions(c)]
-        for c in candidates
+        id(c): [sympy.cancel(f.xreplace(substitutions)) for f in _functions(c)] for c in candidates
     }
     try:
         factors = irreducible_factors(
@@ -145,7 +145,7 @@ def regions_two_player(
             witness = {x.name: at, y.name: Fraction(int(w.p), int(w.q))}
             found[key] = MatrixRegion(
                 piece.equilibria,
-                _conditions(candidates, local, key, normal),
+                prune(_conditions(candidates, local, key, normal), (x, y)),
                 witness,
                 piece.exact,
             )

@@ -341,6 +341,7 @@ def _regions(setting: Setting, over: Sequence[str], notes: list[str]) -> list[di
     from deterrence.analyse.many_parameters import Regions
     from deterrence.analyse.one_parameter import OneParameterSolution
     from deterrence.analyse.regions import analyse
+    from deterrence.analyse.two_player_regions import MatrixRegions
     from deterrence.report.describe import strategies_of
 
     game = setting.game
@@ -374,11 +375,32 @@ def _regions(setting: Setting, over: Sequence[str], notes: list[str]) -> list[di
                 [_pure(moves[p]) for p in players],
                 (found.outcomes, found.values),
             )
-        notes.append(
-            f"{game.info.id}, {setting.scenario}: regions found by exact solves at "
-            f"{solution.points} points; each is exact, but one smaller than the sampling "
-            "could be missing"
-        )
+        if not solution.complete:
+            notes.append(
+                f"{game.info.id}, {setting.scenario}: regions found by exact solves at "
+                f"{solution.points} points; each is exact, but one smaller than the sampling "
+                "could be missing"
+            )
+        return rows
+    if isinstance(solution, MatrixRegions):
+        for k, matrix_region in enumerate(solution.regions, 1):
+            if not matrix_region.exact:
+                notes.append(
+                    f"{game.info.id}, {setting.scenario}: degenerate throughout region {k}; "
+                    "its equilibria may be incomplete"
+                )
+            for n, eq in enumerate(matrix_region.equilibria, 1):
+                mixed = [
+                    Mixture({label: _exact(v.xreplace(at)) for label, v in s.items()})
+                    for s in eq.strategies
+                ]
+                add(
+                    k,
+                    sympy.And(*matrix_region.conditions),
+                    n,
+                    mixed,
+                    (eq.outcomes, eq.payoffs),
+                )
         return rows
     symbol = solution.parameter.symbol
 

@@ -1,0 +1,52 @@
+"""Dropping the conditions of a region that its other conditions already imply.
+
+A region's conditions are read off the comparisons behind its play, and many of them repeat
+each other once the parameters' declared bounds are taken into account (``(e - 1)/L < 0`` is
+``e < 1`` when ``L >= 1``). A condition is dropped only when it is *proved* positive over the
+region that the remaining conditions and the bounds describe
+(:class:`deterrence.analyse.comparative_statics.Region`), so the region stays exactly the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+
+from deterrence.game.parameters import Parameter
+
+
+def _positive_part(relation: sympy.Basic) -> sympy.Expr | None:
+    """``f`` such that ``relation`` says ``f > 0`` (or ``f >= 0``), None for other forms."""
+    if isinstance(relation, sympy.StrictGreaterThan | sympy.GreaterThan):
+        return relation.lhs - relation.rhs
+    if isinstance(relation, sympy.StrictLessThan | sympy.LessThan):
+        return relation.rhs - relation.lhs
+    return None
+
+
+def prune(
+    conditions: Sequence[sympy.Basic], parameters: Sequence[Parameter]
+) -> tuple[sympy.Basic, ...]:
+    """The conditions without those the others and the declared bounds imply.
+
+    >>> from fractions import Fraction
+    >>> L = Parameter("L", Fraction(10), Fraction(1))
+    >>> e = Parameter("e", Fraction(0), Fraction(0))
+    >>> prune((e.symbol < 1, -(e.symbol - 1) / L.symbol > 0), [L, e])
+    (e < 1,)
+    """
+    from deterrence.analyse.comparative_statics import Region
+
+    kept = list(dict.fromkeys(conditions))
+    # The most complicated are tried first, so that the simple statements are the ones kept.
+    for condition in sorted(kept, key=sympy.count_ops, reverse=True):
+        others = [c for c in kept if c is not condition and _positive_part(c) is not None]
+        region = Region(parameters, others)
+        parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
+        for part in parts:
+            f = _positive_part(part)
+            if f is not None and region.sign(f).sign == "positive":
+                kept.remove(condition)
+                break
+    return tuple(kept)
