@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
-import sys
-import types
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from deterrence.cli.main import _PLUGGED, main
+from deterrence.cli.main import main
 from deterrence.load import bundled_models
 from deterrence.tables import table
 
@@ -20,20 +17,6 @@ pd = pytest.importorskip("pandas")
 
 MODELS = list(bundled_models())
 FORMATS = ("latex", "markdown", "csv", "html", "json")
-
-
-@pytest.fixture(autouse=True)
-def other_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command line builds the parsers of every plugged command; a command whose module
-    is not there yet must not break ``table``."""
-    for name in _PLUGGED:
-        module = f"deterrence.cli.{name}_command"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError:
-            stub = types.ModuleType(module)
-            stub.add_parser = lambda subparsers: None  # type: ignore[attr-defined]
-            monkeypatch.setitem(sys.modules, module, stub)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
