@@ -290,3 +290,14 @@ def test_a_missing_extra_is_named(monkeypatch):
     plan = plan_sweep(dt.load("chicken"), {"L": "1:2:2"})
     with pytest.raises(MissingExtra, match=r"deterrence\[dask\]"):
         list(run_chunks(plan, engine="dask"))
+
+
+def test_threshold_column_is_not_fooled_by_a_tie_at_its_first_point():
+    # The first point sits on a tie (a = 3/20: the free defender is indifferent), where the
+    # closed form p* = 7/10 holds only on that line; the points after it must not reuse it.
+    game = dt.load("extended-deterrence")
+    grid = {"a": ["3/20", "0.16", "0.5", "0.1"]}
+    fast = dt.sweep(game, grid, what="threshold", path="fast")
+    general = dt.sweep(game, grid, what="threshold", path="general")
+    assert_same(fast, general)
+    assert fast.threshold_status.tolist() == ["threshold", "always", "always", "threshold"]

@@ -311,3 +311,34 @@ def test_regions_over_two_parameters_are_exact_and_disjoint(model, over) -> None
                 k: sympy.Rational(v.numerator, v.denominator) for k, v in eq.outcomes.items()
             } == {k: v for k, v in expected.items() if v != 0}
     assert covered >= 35, "random points should fall inside the regions found"
+
+
+def test_a_threshold_found_at_a_tie_holds_only_on_that_tie() -> None:
+    # Extended deterrence at a = 3/20 exactly: the free defender is indifferent between
+    # defending and abandoning (a tie, not a switch). p* = 7/10 there, but only there: just
+    # above 3/20 the defender keeps its word and deterrence holds at every p. The conditions
+    # must say so, or the closed form would claim every a.
+    game = dt.load("extended-deterrence")
+    result = dt.threshold(game, "p", ["status_quo"], values={"a": "3/20"}, numeric=False)
+    assert result.status == "threshold" and result.value == sympy.Rational(7, 10)
+    equations = [c for c in result.conditions if isinstance(c, sympy.Equality)]
+    assert equations and all(sym(game, "a") in c.free_symbols for c in equations)
+    above = dt.min_credibility(game, a="0.16")
+    assert above.status == "always"
+    a = sym(game, "a")
+    values = {s: sympy.Rational(str(v)) for s, v in [(a, "0.16")]}
+    assert not all(
+        bool(
+            c.xreplace(
+                {
+                    **values,
+                    **{
+                        sym(game, k): sympy.Rational(v.numerator, v.denominator)
+                        for k, v in above.fixed.items()
+                        if k != "a"
+                    },
+                }
+            )
+        )
+        for c in equations
+    )

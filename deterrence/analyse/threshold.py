@@ -584,6 +584,21 @@ def _closed_form(
         relation = at_threshold > 0 if sign > 0 else at_threshold < 0
         if relation is not sympy.true and not any(_same_relation(relation, c) for c in conditions):
             conditions.append(relation)
+    # A player indifferent throughout a piece (a tie at the given values, not a switch) makes
+    # the form hold only where that indifference persists: an equation, never dropped.
+    for piece in (inside, outside):
+        for play in getattr(piece, "plays", ()):
+            for comparison in play.comparisons:
+                if sympy.cancel(comparison.difference.xreplace(substitutions)) != 0:
+                    continue
+                tie = sympy.factor(sympy.cancel(comparison.difference.xreplace({x: closed})))
+                if tie.is_number:
+                    continue
+                if tie.could_extract_minus_sign():
+                    tie = -tie
+                equation = sympy.Eq(tie, 0)
+                if equation not in conditions:
+                    conditions.append(equation)
     for bound, relation in (
         (parameter.lower, lambda b: closed > b),
         (parameter.upper, lambda b: closed < b),
