@@ -99,13 +99,16 @@ def test_play_regions_draw_the_line_between_plays_of_the_same_outcome():
     assert above
 
 
-def test_matrix_boundaries_come_from_the_grid():
+def test_matrix_boundaries_are_exact():
+    # Chicken's regions over (L, e) come from the two-player decomposition: swerving
+    # dominates once the cost of going straight exceeds the prize, e = 1, whatever L.
     ax = plot_regions(dt.load("chicken"), "L", "e", resolution=60)
-    assert not boundary_lines(ax, "exact-boundaries")
-    lines = boundary_lines(ax, "grid-boundaries")
-    # Swerving dominates once the cost of going straight exceeds 1; the grid's step is 1/30.
+    assert not boundary_lines(ax, "grid-boundaries")
+    lines = boundary_lines(ax, "exact-boundaries")
     heights = np.concatenate([line[:, 1] for line in lines])
-    assert np.all(np.abs(heights - 1) < 1 / 30)
+    assert np.allclose(heights, 1, atol=1e-9)
+    widths = np.concatenate([line[:, 0] for line in lines])
+    assert widths.min() < 1.5 and widths.max() > 19.5  # across the whole window of L
 
 
 def test_print_style_is_grey_and_colour_style_is_not():

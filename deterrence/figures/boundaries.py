@@ -1,5 +1,5 @@
-"""Boundaries of regions: exact, from the symbolic conditions of each region of a tree of
-perfect information, or traced on the grid of labels where there are none.
+"""Boundaries of regions: exact, from the symbolic conditions of each region (trees of perfect
+information, two-player games), or traced on the grid of labels where there are none.
 
 A region of subgame-perfect play is where each of its conditions ``g > 0`` holds. A piece of
 its boundary is where one ``g`` vanishes while the others still hold; it separates two labels
@@ -49,7 +49,14 @@ def compile_region(
 ) -> SymbolicRegion:
     fields = []
     for condition in conditions:
-        expression = positive_side(condition)
+        if isinstance(condition, sympy.Or):
+            # Either part holding will do: positive where the largest part is.
+            parts = [positive_side(part) for part in condition.args]
+            if any(part is None for part in parts):
+                continue
+            expression = sympy.Max(*parts)
+        else:
+            expression = positive_side(condition)
         if expression is None:
             continue
         function = sympy.lambdify((x, y), expression, "numpy")

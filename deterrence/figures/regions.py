@@ -100,7 +100,7 @@ def _absorb_ties(grid: LabelGrid) -> np.ndarray:
 
 
 def _symbolic_regions(
-    game: ExtensiveGame,
+    game: ExtensiveGame | NormalFormGame,
     x: str,
     y: str,
     fixed: Mapping[str, Fraction],
@@ -113,12 +113,13 @@ def _symbolic_regions(
     the analysis declines."""
     from deterrence.analyse.many_parameters import Regions
     from deterrence.analyse.regions import analyse
+    from deterrence.analyse.two_player_regions import MatrixRegions
 
     try:
         regions = analyse(game, over=[x, y], values=others)
     except NotImplementedError:
         return None
-    if not isinstance(regions, Regions):
+    if not isinstance(regions, Regions | MatrixRegions):
         return None
     by_name = {p.name: p.symbol for p in game.parameters}
     extra: dict[str, int] = {}
@@ -324,7 +325,8 @@ def _draw_boundaries(
     from matplotlib.collections import LineCollection
 
     symbolic = None
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
+    perfect = isinstance(game, ExtensiveGame) and game.is_perfect_information
+    if perfect or len(game.players) == 2:
         symbolic = _symbolic_regions(game, x, y, fixed, others, what, grid.labels)
     traced = list(present)
     if symbolic is not None:
