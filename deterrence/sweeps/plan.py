@@ -69,7 +69,7 @@ class Plan:
         n = stop - start
         out: Columns = dict(floats)
         if self.fast:
-            answers, suspect = self._fast(floats, n)
+            answers, suspect = self._fast(floats, n, start)
         else:
             answers, suspect = {}, np.ones(n, dtype=bool)
         positions = np.flatnonzero(suspect)
@@ -88,7 +88,7 @@ class Plan:
         out.update(answers)
         return {name: out[name] for name in self.columns()}
 
-    def _fast(self, floats: Columns, n: int) -> tuple[Columns, np.ndarray]:
+    def _fast(self, floats: Columns, n: int, start: int = 0) -> tuple[Columns, np.ndarray]:
         if self._compiled is None:
             self._compiled = _compile(self.game, self.question)
         values: dict[str, np.ndarray | float] = {k: float(v) for k, v in self.fixed.items()}
@@ -127,7 +127,10 @@ class Plan:
         if "threshold" in what:
             from deterrence.sweeps.threshold_column import fast_thresholds
 
-            value, status, unsure = fast_thresholds(self, values, n)
+            def exact(i: int) -> dict[str, Fraction]:
+                return {**self.fixed, **self.space.exact(floats, i, start)}
+
+            value, status, unsure = fast_thresholds(self, values, n, exact)
             answers["threshold"], answers["threshold_status"] = value, status
             suspect |= unsure
         return answers, suspect

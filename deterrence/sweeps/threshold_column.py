@@ -10,7 +10,7 @@ solver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -71,14 +71,17 @@ def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
 
 
 def fast_thresholds(
-    plan: Plan, values: Mapping[str, Values], n: int
+    plan: Plan,
+    values: Mapping[str, Values],
+    n: int,
+    exact: Callable[[int], Mapping[str, Fraction]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Threshold, status and "ask the exact solver" flag at each point of a chunk."""
+    """Threshold, status and "ask the exact solver" flag at each point of a chunk;
+    ``exact(i)`` gives the exact values of point ``i``, where a closed form is derived."""
     value = np.full(n, np.nan)
     status = np.full(n, None, dtype=object)
     open_ = np.ones(n, dtype=bool)
     param = plan.question.threshold_param
-    names = [p.name for p in plan.game.parameters if p.name != param]
     tried = np.zeros(n, dtype=bool)
     for _ in range(MAX_FORMS):
         candidates = np.flatnonzero(open_ & ~tried)
@@ -86,8 +89,7 @@ def fast_thresholds(
             break
         first = int(candidates[0])
         tried[first] = True
-        seed = {name: Fraction(float(np.broadcast_to(values[name], (n,))[first])) for name in names}
-        seed.update({k: v for k, v in plan.fixed.items() if k != param})
+        seed = {k: v for k, v in exact(first).items() if k != param}
         form = _derive(plan, seed)
         if form.key is not None:
             here = open_.copy()
