@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy
 
 import deterrence as dt
 from deterrence.errors import SolverError, SpecError
@@ -301,3 +302,29 @@ def test_threshold_column_is_not_fooled_by_a_tie_at_its_first_point():
     general = dt.sweep(game, grid, what="threshold", path="general")
     assert_same(fast, general)
     assert fast.threshold_status.tolist() == ["threshold", "always", "always", "threshold"]
+
+
+def test_threshold_column_on_a_grid_full_of_coincidences():
+    # Simple rationals make switch points coincide: at a = 0, cA = 3/5, w = 4/5 both the
+    # protégé and the attacker switch at p = 3/10. A closed form derived there holds only on
+    # one side of that coincidence, and the sweep must not reuse it on the other.
+    game = dt.load("extended-deterrence")
+    grid = {"a": ["0", "0.1", "3/20", "0.2"], "cA": "0.2:0.8:7", "w": ["0.5", "0.8", "1"]}
+    fast = dt.sweep(game, grid, what="threshold", path="fast")
+    general = dt.sweep(game, grid, what="threshold", path="general")
+    assert_same(fast, general)
+
+
+def test_a_closed_form_at_a_coincidence_says_on_which_side_it_holds():
+    game = dt.load("extended-deterrence")
+    result = dt.min_credibility(game, a=0, cA="3/5", w="4/5")
+    assert result.value == sympy.Rational(3, 10)
+    weak = [c for c in result.conditions if isinstance(c, sympy.GreaterThan | sympy.LessThan)]
+    assert weak, result.conditions  # the attacker's comparison, zero exactly here
+    below = dt.min_credibility(game, a=0, cA="1/5", w="4/5")
+    assert below.status == "never"
+    values = {**below.fixed, "a": 0, "cA": Fraction(1, 5), "w": Fraction(4, 5)}
+    symbols = {
+        p.symbol: sympy.Rational(str(values[p.name])) for p in game.parameters if p.name in values
+    }
+    assert not all(bool(c.xreplace(symbols)) for c in weak)

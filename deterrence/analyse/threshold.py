@@ -561,7 +561,9 @@ def _closed_form(
     if not candidates:
         return None, ()
     switching_function, closed = candidates[0]
-    switching = {f for f, _ in candidates}
+    # Comparisons that switch here only because of the given values (their switch points
+    # coincide with this one by accident, not as expressions) are conditions, below.
+    switching = {f for f, s in candidates if sympy.simplify(s - closed) == 0}
     conditions: list[sympy.Basic] = []
     # The formula marks the switch only where the switching comparison crosses zero in the
     # same direction as here: the sign of its slope in the parameter is a condition too.
@@ -579,7 +581,18 @@ def _closed_form(
         if at_threshold.is_number:
             continue
         sign = at_threshold.xreplace(substitutions)
-        if sign == 0 or not sign.is_number:
+        if not sign.is_number:
+            continue
+        if sign == 0:
+            # Another comparison switches at the very same point (a coincidence of the given
+            # values): the form holds on the side where that comparison keeps the sign it has
+            # in its piece, up to and including the coincidence, never beyond it.
+            side = _sign_in_pieces(function, (inside, outside), substitutions, x)
+            if side is None:
+                return None, ()
+            relation = at_threshold >= 0 if side > 0 else at_threshold <= 0
+            if not any(_same_relation(relation, c) for c in conditions):
+                conditions.append(relation)
             continue
         relation = at_threshold > 0 if sign > 0 else at_threshold < 0
         if relation is not sympy.true and not any(_same_relation(relation, c) for c in conditions):
@@ -608,6 +621,21 @@ def _closed_form(
             if r is not sympy.true:
                 conditions.append(r)
     return sympy.simplify(closed), tuple(conditions)
+
+
+def _sign_in_pieces(
+    function: sympy.Expr, pieces: tuple[AnyPiece, ...], substitutions: dict, x: sympy.Symbol
+) -> int | None:
+    """The sign ``function`` has inside the pieces it decides (at their witnesses), or None
+    if they disagree."""
+    signs = set()
+    for piece in pieces:
+        if function in piece.functions:
+            value = function.xreplace(substitutions).xreplace({x: piece.witness})
+            if not value.is_number or value == 0:
+                return None
+            signs.add(1 if value > 0 else -1)
+    return signs.pop() if len(signs) == 1 else None
 
 
 def _same_relation(a: sympy.Basic, b: sympy.Basic) -> bool:
