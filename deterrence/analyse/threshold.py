@@ -682,6 +682,7 @@ def min_credibility(
     deterred: Iterable[str] | None = None,
     *,
     values: Mapping[str, object] | None = None,
+    numeric: bool = True,
     **fixed: object,
 ) -> ThresholdResult:
     """The least credibility at which deterrence holds.
@@ -696,6 +697,8 @@ def min_credibility(
         The outcomes that count as deterrence; default: the status quo (``status_quo``/``SQ``).
     values, **fixed
         Values of the other parameters (their defaults where not given).
+    numeric : bool
+        Run the independent numeric check (see :func:`threshold`).
 
     Examples
     --------
@@ -719,4 +722,4 @@ def min_credibility(
             )
         param = roles[0]
     outcomes = tuple(deterred) if deterred is not None else deterred_outcomes(game)
-    return threshold(game, param, outcomes, values={**(values or {}), **fixed})
+    return threshold(game, param, outcomes, values={**(values or {}), **fixed}, numeric=numeric)

@@ -203,6 +203,7 @@ def plot_regions(
     boundaries: bool = True,
     xlim: tuple[object, object] | None = None,
     ylim: tuple[object, object] | None = None,
+    **params: object,
 ) -> Any:
     """Draw the regions of the parameter plane in which each equilibrium holds.
 
@@ -223,8 +224,10 @@ def plot_regions(
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default the Axes of a new ``matplotlib.figure.Figure`` (no window,
         no pyplot state).
-    values : mapping, optional
-        Values of the other parameters (default: the model's); exact, as in ``dt.solve``.
+    values, **params
+        Values of the other parameters (default: the model's); exact, as in ``dt.solve``
+        (``values`` for names that are not Python identifiers or that clash with the
+        arguments above).
     what : {"outcome", "play"}
         Regions of the outcomes reached, or of each player's choices. Several equilibria at
         a point make one label, their labels joined by `` | ``.
@@ -274,7 +277,7 @@ def plot_regions(
     px, py = parameter(game.parameters, x, "x"), parameter(game.parameters, y, "y")
     if x == y:
         raise SpecError([Diagnostic(f"`{x}` is on both axes; choose two parameters", path="y")])
-    fixed = fixed_values(game.parameters, values, (x, y))
+    fixed = fixed_values(game.parameters, {**(values or {}), **params}, (x, y))
     xbox, ybox = window(px, fixed[x], xlim), window(py, fixed[y], ylim)
     others = {k: v for k, v in fixed.items() if k not in (x, y)}
     ax = matplotlib_axes(ax)

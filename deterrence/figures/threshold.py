@@ -162,6 +162,7 @@ def plot_threshold(
     style: str = "color",
     xlim: tuple[object, object] | None = None,
     ylim: tuple[object, object] | None = None,
+    **params: object,
 ) -> Any:
     """Draw the least value of ``param`` that deters as a function of ``x``.
 
@@ -185,8 +186,9 @@ def plot_threshold(
         The outcomes that count as deterrence. Default: the status quo.
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default the Axes of a new ``matplotlib.figure.Figure``.
-    values : mapping, optional
-        Values of the other parameters (default: the model's).
+    values, **params
+        Values of the other parameters (default: the model's); ``values`` for names that are
+        not Python identifiers or that clash with the arguments above.
     num : int
         Points along each axis.
     style : {"color", "print"}
@@ -241,7 +243,7 @@ def plot_threshold(
             [Diagnostic(f"`{x}` is the threshold's own parameter; choose another x", path="x")]
         )
     outcomes = sorted(deterred) if deterred is not None else sorted(deterred_outcomes(game))
-    fixed = fixed_values(game.parameters, values, (x, param))
+    fixed = fixed_values(game.parameters, {**(values or {}), **params}, (x, param))
     others = {k: v for k, v in fixed.items() if k not in (x, param)}
     xbox, ybox = window(px, fixed[x], xlim), window(pp, fixed[param], ylim)
     ax = matplotlib_axes(ax)
