@@ -327,8 +327,10 @@ def test_latex_compiles(tmp_path: Path) -> None:
         to_latex(table("extended-deterrence", **kwargs), caption="x", label=f"tab:{n}")
         for n, kwargs in enumerate([{}, {"regions": True}, {"thresholds": True}])
     )
+    body += to_latex(table("chicken"), caption="wide", label="tab:wide", width="\\linewidth")
     document = (
         "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage{amsmath}\n"
+        "\\usepackage{graphicx}\n"
         "\\usepackage[margin=0.5in,landscape]{geometry}\n\\begin{document}\n"
         + body
         + "\\end{document}\n"
@@ -412,3 +414,12 @@ def test_html_is_escaped_and_formatted() -> None:
     html = to_html(frame, digits=2)
     assert "&lt;b&gt;&amp;" in html and "<b>" not in html
     assert "-0.53" in html and html.startswith("<table")
+
+
+def test_a_wide_table_can_be_scaled_to_a_width() -> None:
+    text = to_latex(table("chicken"), width="\\linewidth")
+    lines = text.splitlines()
+    start = lines.index("  \\resizebox{\\linewidth}{!}{%")
+    assert lines[start + 1].startswith("  \\begin{tabular}")
+    assert lines[lines.index("  \\end{tabular}") + 1] == "  }"
+    assert "resizebox" not in to_latex(table("chicken"))

@@ -64,6 +64,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--exact", action="store_true", help="exact fractions instead of decimals")
     parser.add_argument("--caption", metavar="TEXT", help="LaTeX caption")
     parser.add_argument("--label", metavar="KEY", help="LaTeX label, e.g. tab:equilibria")
+    parser.add_argument(
+        "--width",
+        metavar="LENGTH",
+        help="scale a LaTeX table to this width, e.g. '\\linewidth' (needs graphicx)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
     return parser
 
@@ -96,7 +101,12 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         frame = frame.drop(columns="model")
     if args.format == "latex":
         text = to_latex(
-            frame, caption=args.caption, label=args.label, digits=args.digits, exact=args.exact
+            frame,
+            caption=args.caption,
+            label=args.label,
+            digits=args.digits,
+            exact=args.exact,
+            width=args.width,
         )
     elif args.format == "markdown":
         text = to_markdown(frame, digits=args.digits, exact=args.exact)

@@ -48,6 +48,7 @@ def to_latex(
     fraction: str = "frac",
     notes: bool | str = True,
     placement: str = "htbp",
+    width: str | None = None,
 ) -> str:
     r"""The table as a LaTeX ``table`` environment with a booktabs ``tabular``.
 
@@ -72,6 +73,9 @@ def to_latex(
         False: no notes.
     placement : str
         The float's placement specifier.
+    width : str, optional
+        Scale the tabular to this width, e.g. ``\linewidth``, for tables wider than the page
+        (``\resizebox``: needs ``\usepackage{graphicx}``).
 
     Returns
     -------
@@ -114,6 +118,8 @@ def to_latex(
         lines.append(f"  \\caption{{{escape_latex(caption)}}}")
     if label is not None:
         lines.append(f"  \\label{{{label}}}")
+    if width is not None:
+        lines.append(f"  \\resizebox{{{width}}}{{!}}{{%")
     lines += [f"  \\begin{{tabular}}{{{spec}}}", "    \\toprule"]
     lines.append("    " + " & ".join(_header(str(c), parameters) for c in columns) + r" \\")
     lines.append("    \\midrule")
@@ -131,6 +137,8 @@ def to_latex(
         ]
         lines.append("    " + " & ".join(cells) + r" \\")
     lines += ["    \\bottomrule", "  \\end{tabular}"]
+    if width is not None:
+        lines.append("  }")
     written = _notes(frame, notes, exact=exact, digits=digits, fraction=fraction)
     if written:
         lines.append("  \\par\\smallskip")
