@@ -328,3 +328,59 @@ def test_a_closed_form_at_a_coincidence_says_on_which_side_it_holds():
         p.symbol: sympy.Rational(str(values[p.name])) for p in game.parameters if p.name in values
     }
     assert not all(bool(c.xreplace(symbols)) for c in weak)
+
+
+CANCELLING = """
+[model]
+id = "cancel"
+[players]
+A = "A"
+[parameters]
+q = { value = 0.1, min = 0, max = 1 }
+K = { value = 100000000, min = 0 }
+[tree]
+root = "n"
+[tree.n]
+player = "A"
+actions = { safe = "sq", gamble = "nat" }
+[tree.nat]
+chance = { win = { prob = "PW", to = "w" }, lose = { prob = "1 - PW", to = "l" } }
+[outcomes.sq]
+A = "SQ"
+[outcomes.w]
+A = "2*K"
+[outcomes.l]
+A = "-K"
+"""
+
+
+@pytest.mark.parametrize("big", ["1e8", "1e10", "1e14"])
+def test_a_tie_hidden_by_cancelling_large_payoffs_is_solved_exactly(tmp_path, big):
+    # At q = 1/3 the gamble is worth 2K/3 - 2K/3 = 0, exactly the safe payoff; in floats the
+    # difference is of the order of K times the rounding error, which must not pass for a
+    # clear preference however large K is.
+    spec = tmp_path / "cancel.toml"
+    spec.write_text(CANCELLING.replace("PW", "q").replace("SQ", "0"))
+    game = dt.load(spec)
+    grid = {"q": ["1/3", "0.3", "0.4"]}
+    items = ("outcome", "play", "equilibria")
+    fast = dt.sweep(game, grid, what=items, path="fast", values={"K": big})
+    assert_same(fast, dt.sweep(game, grid, what=items, path="general", values={"K": big}))
+    assert fast.equilibria.tolist() == [2, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("probability", "safe"),
+    [("8*q*(1-q)", "0"), ("q", "log(q)"), ("q", "1/(q-1/2)"), ("q", "exp(q*800)")],
+)
+def test_points_the_exact_solver_refuses_are_refused_by_the_fast_path_too(
+    tmp_path, probability, safe
+):
+    # A probability above 1 (8q(1-q) at q = 1/4), an undefined or overflowing payoff: the
+    # exact solver refuses such a point with a clear error, and the fast path must not answer.
+    spec = tmp_path / "bad.toml"
+    spec.write_text(CANCELLING.replace("PW", probability).replace("SQ", safe))
+    game = dt.load(spec)
+    for path in ("fast", "general"):
+        with pytest.raises(SpecError):
+            dt.sweep(game, {"q": "0:1:5"}, path=path, values={"K": 1})

@@ -91,6 +91,14 @@ class CompiledMatrix:
             [[_lambdified(game.payoff((i, j)).total[player]) for j in range(n)] for i in range(m)]
             for player in range(2)
         ]
+        from deterrence.sweeps.compiled_tree import _magnitude
+
+        self.sizes = [
+            _lambdified(_magnitude(game.payoff((i, j)).total[player]))
+            for player in range(2)
+            for i in range(m)
+            for j in range(n)
+        ]
         self.candidates = [
             _Candidate(rows, cols)
             for k in range(1, min(m, n) + 1)
@@ -128,11 +136,32 @@ class CompiledMatrix:
         return out
 
     def evaluate(self, columns: Mapping[str, Values], points: int) -> MatrixAnswers:
+        """Support enumeration at ``points`` points; ``suspect`` marks those left to the
+        exact solver (near-ties, singular systems, apparent degeneracy, and payoffs that are
+        not finite or beyond the exact solver's limit, which it then refuses)."""
+        with np.errstate(all="ignore"):
+            return self._evaluate(columns, points)
+
+    def _evaluate(self, columns: Mapping[str, Values], points: int) -> MatrixAnswers:
+        from deterrence.sweeps.compiled_tree import TOO_LARGE
+
         A, B = self._matrices(columns, points)
         m, n = self.shape
-        scale = 1.0 + np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2)))
+        bad = ~(
+            np.isfinite(A) & np.isfinite(B) & (np.abs(A) <= TOO_LARGE) & (np.abs(B) <= TOO_LARGE)
+        )
+        bad_points = bad.any(axis=(1, 2))
+        A[bad], B[bad] = 0.0, 0.0  # keeps the algebra below quiet; those points go exact
+        # The size of the terms behind each payoff, so that cancellation inside an entry
+        # cannot pass for a clear sign.
+        size = np.zeros(points)
+        for f in self.sizes:
+            size = np.maximum(size, np.nan_to_num(np.abs(np.asarray(f(columns), dtype=float))))
+        scale = 1.0 + np.maximum(
+            size, np.maximum(np.abs(A).max(axis=(1, 2)), np.abs(B).max(axis=(1, 2)))
+        )
         tol = TIE_TOLERANCE * scale
-        suspect = _degenerate(A, B, tol, scale)
+        suspect = _degenerate(A, B, tol, scale) | bad_points
         mask = np.zeros(points, dtype=np.int64)
         row_value = np.full((len(self.candidates), points), np.nan)
         col_value = np.full((len(self.candidates), points), np.nan)
@@ -163,7 +192,7 @@ class CompiledMatrix:
             col_value[c] = np.where(equilibrium, v, np.nan)
         suspect |= mask == 0
         code, present = _codes(mask, points)
-        payoffs = np.stack([_unique_value(row_value, tol), _unique_value(col_value, tol)])
+        payoffs = np.stack([_unique_value(row_value), _unique_value(col_value)])
         suspect |= np.isnan(payoffs).any(axis=0) & _near_equal(row_value, col_value, tol)
         names, plays, deterred, count = [], [], [], []
         for bits in present:
@@ -183,7 +212,7 @@ def _lambdified(expression: object):
     return _compile(expression)
 
 
-def _unique_value(values: np.ndarray, tol: np.ndarray) -> np.ndarray:
+def _unique_value(values: np.ndarray) -> np.ndarray:
     """Per point: the one equilibrium's payoff, NaN where several equilibria exist."""
     found = ~np.isnan(values)
     single = found.sum(axis=0) == 1

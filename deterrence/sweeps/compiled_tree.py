@@ -28,6 +28,21 @@ TIE_TOLERANCE = 1e-9
 Values = np.ndarray | float
 
 
+#: Values beyond this are refused by the exact solver (deterrence.game.magnitude); points
+#: where the floats reach it are handed to the exact solver, which says so.
+TOO_LARGE = 1e300
+
+
+def _magnitude(expression: object) -> sympy.Expr:
+    """An expression bounding the size of the terms that make up ``expression``: every sum
+    replaced by the sum of the absolute values of its terms. A difference that cancels to
+    almost nothing is then judged against the size of what cancelled, not its own."""
+    expr = sympy.sympify(expression)
+    return expr.replace(
+        lambda e: isinstance(e, sympy.Add), lambda e: sympy.Add(*(sympy.Abs(a) for a in e.args))
+    )
+
+
 def _compile(expression: object):
     expr = sympy.sympify(expression)
     used = sorted(expr.free_symbols, key=lambda s: s.name)
@@ -96,6 +111,11 @@ class CompiledTree:
             for i, node in enumerate(game.nodes)
             if node.kind == "terminal"
         }
+        self.payoff_size = {
+            i: [_compile(_magnitude(v)) for v in node.payoff.total]  # type: ignore[union-attr]
+            for i, node in enumerate(game.nodes)
+            if node.kind == "terminal"
+        }
         self.probs = {
             i: [_compile(p) for p in node.probs]
             for i, node in enumerate(game.nodes)
@@ -109,24 +129,53 @@ class CompiledTree:
 
     def evaluate(self, columns: Mapping[str, Values], n: int) -> TreeAnswers:
         """Backward induction at ``n`` points; ``columns`` holds a value (array of length
-        ``n``, or a float) for every parameter."""
+        ``n``, or a float) for every parameter.
+
+        Marked for the exact solver (``suspect``): every point where two actions come within
+        :data:`TIE_TOLERANCE` of each other relative to the size of the terms behind them,
+        where a probability is within it of 0, or is not a probability at all (below 0, above
+        1, branches not summing to 1), and where any value is not finite or beyond
+        :data:`TOO_LARGE`; the exact solver then decides, or refuses the point as it would
+        anywhere.
+        """
+        with np.errstate(all="ignore"):
+            return self._evaluate(columns, n)
+
+    def _evaluate(self, columns: Mapping[str, Values], n: int) -> TreeAnswers:
         game = self.game
+        players = range(len(game.players))
         value: dict[int, list[Values]] = {}
+        size: dict[int, list[Values]] = {}
         choice: dict[int, Values] = {}
         probs: dict[int, list[Values]] = {}
         suspect = np.zeros(n, dtype=bool)
+
+        def invalid(v: Values) -> np.ndarray:
+            return np.asarray(~np.isfinite(v) | (np.abs(v) > TOO_LARGE))
+
         for index in reversed(game.preorder):
             node = game.nodes[index]
             if node.kind == "terminal":
                 value[index] = [f(columns) for f in self.payoff[index]]
+                size[index] = [np.abs(f(columns)) for f in self.payoff_size[index]]
+                for v in value[index]:
+                    suspect |= invalid(v)
             elif node.kind == "chance":
                 ps = [f(columns) for f in self.probs[index]]
                 probs[index] = ps
+                total = sum(ps)
                 for p in ps:
+                    suspect |= invalid(p)
                     suspect |= (np.abs(p) <= TIE_TOLERANCE) & (p != 0)
+                    suspect |= (p < -TIE_TOLERANCE) | (p > 1 + TIE_TOLERANCE)
+                suspect |= np.abs(total - 1) > TIE_TOLERANCE
+                children = node.children
                 value[index] = [
-                    sum(p * value[c][i] for p, c in zip(ps, node.children, strict=True))
-                    for i in range(len(game.players))
+                    sum(p * value[c][i] for p, c in zip(ps, children, strict=True)) for i in players
+                ]
+                size[index] = [
+                    sum(np.abs(p) * size[c][i] for p, c in zip(ps, children, strict=True))
+                    for i in players
                 ]
             else:
                 assert node.player is not None
@@ -137,16 +186,21 @@ class CompiledTree:
                     better = own[a] > top
                     best = np.where(better, a, best)
                     top = np.where(better, own[a], top)
-                scale = 1.0 + np.abs(top)
-                close = sum((top - v <= TIE_TOLERANCE * scale).astype(np.int8) for v in own)
+                # The size of the terms behind the values compared, not the values: a
+                # difference that cancels is only as precise as what cancelled.
+                scale = 1.0 + sum(size[c][node.player] for c in node.children)
+                close = sum(
+                    np.asarray(top - v <= TIE_TOLERANCE * scale, dtype=np.int8) for v in own
+                )
                 suspect |= np.asarray(close) > 1
                 choice[index] = best
                 value[index] = [
-                    _select(best, [value[c][i] for c in node.children])
-                    for i in range(len(game.players))
+                    _select(best, [value[c][i] for c in node.children]) for i in players
                 ]
+                size[index] = [_select(best, [size[c][i] for c in node.children]) for i in players]
             for child in node.children:
                 value.pop(child, None)
+                size.pop(child, None)
         payoffs = np.stack([np.broadcast_to(v, (n,)) for v in value[game.root]])
         outcome_code, outcome_names = self._outcomes(choice, probs, n)
         play_code, play_names = self._plays(choice, n)
