@@ -113,3 +113,35 @@ def test_parameters_given_values_are_not_free(capsys):
     assert main(["analyse", "chicken", "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert '"complete": true' in out and '"concept": "nash"' in out
+
+
+def test_a_play_sympy_rules_out_at_once_is_shown_empty(tmp_path):
+    # The third action pays -x^2 - 1 < 0 for every real x: sympy folds its comparison to
+    # False, and the play that takes it is empty without further proof.
+    spec = tmp_path / "three.toml"
+    spec.write_text(
+        """
+[model]
+id = "three"
+[players]
+A = "A"
+[parameters]
+x = { value = 0.5, min = 0, max = 1 }
+y = { value = 0.5, min = 0, max = 1 }
+z = { value = 0.5, min = 0, max = 1 }
+[tree]
+root = "n"
+[tree.n]
+player = "A"
+actions = { hold = "status_quo", attack = "war", other = "calm" }
+[outcomes.status_quo]
+A = "0"
+[outcomes.war]
+A = "x - y + z"
+[outcomes.calm]
+A = "-x^2 - 1"
+"""
+    )
+    result = dt.analyse(dt.load(spec))
+    assert result.complete
+    assert sorted(next(iter(r.outcomes)) for r in result.regions) == ["status_quo", "war"]

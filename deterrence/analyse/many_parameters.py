@@ -314,10 +314,19 @@ def _empty(collector: _Collector, play: Mapping[int, int]) -> bool:
     differences = [sympy.cancel(c.difference.xreplace(substitutions)) for c in comparisons]
     if any(d.is_number and d <= 0 for d in differences):
         return True
-    conditions = [d > 0 for d in differences if not d.is_number]
-    for i, condition in enumerate(conditions):
-        box = Box(free, conditions[:i] + conditions[i + 1 :])
-        if box.sign(condition.lhs).sign in ("negative", "nonpositive", "zero"):
+    # sympy decides some comparisons at once from the symbols being real (``-x**2 - 1 > 0``
+    # is false): those need no proof.
+    relations = [d > 0 for d in differences if not d.is_number]
+    if any(r is sympy.false for r in relations):
+        return True
+    kept = [
+        (d, r)
+        for d, r in zip([d for d in differences if not d.is_number], relations, strict=True)
+        if r is not sympy.true
+    ]
+    for i, (difference, _) in enumerate(kept):
+        box = Box(free, [r for j, (_, r) in enumerate(kept) if j != i])
+        if box.sign(difference).sign in ("negative", "nonpositive", "zero"):
             return True
     return False
 
