@@ -22,8 +22,9 @@ from deterrence.game.normal_form import NormalFormGame
 from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values, _codes
 from deterrence.sweeps.labels import join_equilibria, outcome_label, play_label
 
-#: The fast path handles games up to this many strategies per player; larger ones are solved
-#: point by point.
+#: The fast path handles games up to this many strategies per player, and with at most 62
+#: pairs of equal supports (one bit each in a 64-bit code): 3 x 4 and smaller, not 4 x 4.
+#: Larger games are solved point by point.
 MAX_STRATEGIES = 4
 
 

@@ -82,7 +82,8 @@ def plan_sweep(
     if path == "fast" and not fast_path_fits(game):
         raise SolverError(
             "this game has no compiled parametric solution (the fast path takes trees of "
-            "perfect information and two-player matrices of up to 4x4); use path='general'"
+            "perfect information and two-player matrices of up to 3 x 4 strategies); use "
+            "path='general'"
         )
     fast = path == "fast" or (path == "auto" and fast_path_fits(game))
     return Plan(game, space, Question(items, wanted, threshold_param), chosen, fast)
