@@ -384,3 +384,23 @@ def test_points_the_exact_solver_refuses_are_refused_by_the_fast_path_too(
     for path in ("fast", "general"):
         with pytest.raises(SpecError):
             dt.sweep(game, {"q": "0:1:5"}, path=path, values={"K": 1})
+
+
+def test_threshold_column_reuses_a_closed_form_only_where_it_is_the_threshold(tmp_path):
+    # Reviewer's case: x* = 1/2 at y = -1/2, but for y > 0 the defender fights below x = y
+    # and deterrence holds from x = 0: the closed form must not be carried over.
+    from tests.test_thresholds import TWO_NODES
+
+    spec = tmp_path / "two.toml"
+    spec.write_text(TWO_NODES)
+    game = dt.load(spec)
+    grid = {"y": ["-1/2", "3/10", "-0.2", "0.6", "0"]}
+    fast = dt.sweep(game, grid, what="threshold", path="fast")
+    assert_same(fast, dt.sweep(game, grid, what="threshold", path="general"))
+    assert fast.threshold_status.tolist() == [
+        "threshold",
+        "always",
+        "threshold",
+        "always",
+        "threshold",
+    ]

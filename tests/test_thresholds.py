@@ -342,3 +342,81 @@ def test_a_threshold_found_at_a_tie_holds_only_on_that_tie() -> None:
         )
         for c in equations
     )
+
+
+TWO_NODES = """
+[model]
+id = "two-nodes"
+[players]
+A = "A"
+D = "D"
+[parameters]
+x = { value = 0.9, min = 0, max = 1, role = "credibility" }
+y = { value = -0.5, min = -1, max = 1 }
+[tree]
+root = "n"
+[tree.n]
+player = "A"
+actions = { hold = "status_quo", attack = "d" }
+[tree.d]
+player = "D"
+actions = { fight = "war", yield = "conquest" }
+[outcomes.status_quo]
+A = "0"
+D = "0"
+[outcomes.war]
+A = "-1"
+D = "y - x"
+[outcomes.conquest]
+A = "1/2 - x"
+D = "0"
+"""
+
+
+def test_the_conditions_cover_the_range_below_the_threshold(tmp_path) -> None:
+    # The defender fights when y > x, which deters; if it yields, the attacker is deterred
+    # once x > 1/2. At y = -1/2 the defender yields all along and x* = 1/2. But for y > 0 it
+    # fights at every x < y, so deterrence holds from x = 0 on: the closed form 1/2 holds only
+    # where y <= 0, and the conditions must say so, not only what happens at the switch.
+    spec = tmp_path / "two.toml"
+    spec.write_text(TWO_NODES)
+    game = dt.load(spec)
+    result = dt.min_credibility(game, y="-1/2", numeric=False)
+    assert result.status == "threshold" and result.value == sympy.Rational(1, 2)
+    assert result.conditions_complete
+    y = sym(game, "y")
+    points = (sympy.Integer(-1), sympy.Integer(0), sympy.Rational(3, 10))
+    holds = [all(bool(c.xreplace({y: v})) for c in result.conditions) for v in points]
+    assert holds == [True, True, False]
+    assert dt.min_credibility(game, y="3/10", numeric=False).status == "always"
+
+
+def test_conditions_below_the_threshold_not_linear_are_flagged(tmp_path) -> None:
+    # The attacker's gain (x - y)(x - 1/2)(x - 3/4) is cubic in x: whether it keeps its sign
+    # below the threshold cannot be certified from linear pieces, and the result says so.
+    spec = tmp_path / "cubic.toml"
+    spec.write_text(
+        """
+[model]
+id = "cubic"
+[players]
+A = "A"
+[parameters]
+x = { value = 0.5, min = 0, max = 1, role = "credibility" }
+y = { value = 0.1, min = 0, max = 1 }
+[tree]
+root = "n"
+[tree.n]
+player = "A"
+actions = { hold = "status_quo", attack = "war" }
+[outcomes.status_quo]
+A = "0"
+[outcomes.war]
+A = "-(x - y)*(x - 1/2)*(x - 3/4)"
+"""
+    )
+    result = dt.min_credibility(dt.load(spec), numeric=False)
+    # Deterred from x = y = 1/10 on (up to 3/4): the attacker's comparison switches at x = y.
+    assert result.status == "threshold" and str(result.symbolic) == "y"
+    assert not result.conditions_complete
+    assert any("checked at the given values only" in note for note in result.notes)

@@ -498,7 +498,7 @@ class Region:
 
     # -------------------------------------------------------------------------- the sign
 
-    def sign(self, expression: sympy.Expr) -> RegionSign:
+    def sign(self, expression: sympy.Expr, *, search: bool = True) -> RegionSign:
         """The sign of ``expression`` over the region.
 
         Parameters
@@ -506,6 +506,9 @@ class Region:
         expression : sympy expression
             In the region's parameters; where it (or a condition) is undefined is outside the
             region.
+        search : bool
+            Where no proof is found, search exact points of the region for a change of sign;
+            ``False`` answers ``"undecided"`` at once (for callers that only use proofs).
 
         Returns
         -------
@@ -535,6 +538,8 @@ class Region:
                 else "may be zero inside the region"
             )
             return RegionSign(name, reason, boundary_only=boundary_only)
+        if not search:
+            return RegionSign("undecided", "no proof from the declared bounds and the conditions")
         found, tried = self._witnesses(expression)
         if len(found) == 2:
             return RegionSign(

@@ -46,7 +46,52 @@ def prune(
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         for part in parts:
             f = _positive_part(part)
-            if f is not None and region.sign(f).sign == "positive":
+            if f is not None and _implied(part, region.sign(f, search=False).sign):
                 kept.remove(condition)
                 break
+    return tuple(kept)
+
+
+def _implied(relation: sympy.Basic, sign: str) -> bool:
+    """Whether a proved sign of ``f`` implies ``relation`` (``f > 0`` or ``f >= 0``)."""
+    if isinstance(relation, sympy.GreaterThan | sympy.LessThan):
+        return sign in ("positive", "nonnegative", "zero")
+    return sign == "positive"
+
+
+def prune_against(
+    candidates: Sequence[sympy.Basic],
+    known: Sequence[sympy.Basic],
+    parameters: Sequence[Parameter],
+) -> tuple[sympy.Basic, ...]:
+    """The ``candidates`` that ``known`` and the declared bounds do not imply (one region is
+    built, from ``known``; a cheaper, weaker :func:`prune` for adding conditions to a list
+    already pruned)."""
+    from deterrence.analyse.comparative_statics import Region
+
+    region = Region(parameters, [c for c in known if _positive_part(c) is not None])
+    kept = []
+    for condition in dict.fromkeys(candidates):
+        if condition in known:
+            continue
+        parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
+        if not any(
+            (f := _positive_part(part)) is not None
+            and _implied(part, region.sign(f, search=False).sign)
+            for part in parts
+        ):
+            kept.append(condition)
+    # Then the few left against each other, the most complicated first.
+    for condition in sorted(kept, key=sympy.count_ops, reverse=True):
+        others = [
+            c for c in (*known, *kept) if c is not condition and _positive_part(c) is not None
+        ]
+        region = Region(parameters, others)
+        parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
+        if any(
+            (f := _positive_part(part)) is not None
+            and _implied(part, region.sign(f, search=False).sign)
+            for part in parts
+        ):
+            kept.remove(condition)
     return tuple(kept)

@@ -11,9 +11,10 @@ with the exact ones.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 
@@ -212,6 +213,13 @@ class ThresholdResult:
     numeric_range : tuple of Fraction or None
         The range the numeric path scanned: the declared bounds, an unbounded side cut to a
         window.
+    conditions_complete : bool
+        Whether ``conditions`` describe everywhere the closed form is the threshold: besides
+        the switch itself, that the play keeps failing the condition all the way from the
+        bound of the range to the threshold. True where that could be certified (every
+        comparison below the threshold linear in the parameter, the range bounded on that
+        side); False where the conditions describe the switch only, and the closed form is
+        known to be the threshold at the given values but not everywhere they hold.
     """
 
     model: str
@@ -229,6 +237,7 @@ class ThresholdResult:
     notes: tuple[str, ...] = ()
     numeric_switch_points: tuple[float, ...] = ()
     numeric_range: tuple[Fraction, Fraction] | None = None
+    conditions_complete: bool = True
 
     @property
     def latex(self) -> str:
@@ -452,15 +461,37 @@ def threshold(
     outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
     point = inside.lower if direction == "least" else inside.upper
     symbolic, conditions = _closed_form(x.symbol, point, inside, outside, substitutions, x)
+    complete = True
     if symbolic is None:
         notes.append("no single comparison switches here, so there is no closed form")
-    return make(
+    else:
+        before = pieces[:first] if direction == "least" else pieces[first + 1 :][::-1]
+        bound = x.lower if direction == "least" else x.upper
+        extra = _range_conditions(
+            x.symbol, before, symbolic, bound, substitutions, direction == "least"
+        )
+        if extra is None:
+            complete = False
+            notes.append(
+                "the conditions say where the play switches at the closed form; that the "
+                "condition keeps failing between the bound of the range and the threshold "
+                "was checked at the given values only (a comparison there is not linear in "
+                f"{param}, or the range is unbounded on that side)"
+            )
+        elif extra:
+            from deterrence.analyse.prune import prune_against
+
+            others = [p for p in game.parameters if p.name != param]
+            added = [c for c in extra if not any(_same_relation(c, k) for k in conditions)]
+            conditions = (*conditions, *prune_against(added, conditions, others))
+    result = make(
         "threshold",
         symbolic=symbolic,
         conditions=conditions,
         value=point,
         attained=_attained(game, param, chosen, point, wanted),
     )
+    return replace(result, conditions_complete=complete)
 
 
 def _floats(values: Iterable[float]) -> str:
@@ -621,6 +652,79 @@ def _closed_form(
             if r is not sympy.true:
                 conditions.append(r)
     return sympy.simplify(closed), tuple(conditions)
+
+
+def _range_conditions(
+    x: sympy.Symbol,
+    pieces: Sequence[AnyPiece],
+    closed: sympy.Expr,
+    bound: Fraction | None,
+    substitutions: dict,
+    least: bool,
+) -> list[sympy.Basic] | None:
+    """Conditions under which every piece between the bound of the range and the threshold
+    keeps its play, so that the condition keeps failing there; None where that cannot be
+    certified this way.
+
+    Each such piece is where all its comparisons are positive. A comparison linear in the
+    parameter is positive on an interval exactly when it is nonnegative at both ends and
+    not zero at both; the ends are the bound, the switch points in between (each the root of
+    a comparison, in closed form) and the threshold, which must keep their order.
+    """
+    if not pieces:
+        return []
+    if bound is None or any(not isinstance(piece, Piece) or piece.ties for piece in pieces):
+        return None
+    ends: list[sympy.Expr] = [sympy.Rational(bound.numerator, bound.denominator)]
+    ordered = list(pieces)
+    for left, right in itertools.pairwise(ordered):
+        point = left.upper if least else left.lower
+        root = _root_at(x, point, (left, right), substitutions)
+        if root is None:
+            return None
+        ends.append(root)
+    ends.append(closed)
+    conditions: list[sympy.Basic] = []
+    for a, b in itertools.pairwise(ends):
+        relation = a < b if least else a > b
+        if relation is sympy.false:
+            return None
+        if relation is not sympy.true:
+            conditions.append(relation)
+    for k, piece in enumerate(ordered):
+        for function in piece.functions:
+            numerator, denominator = sympy.fraction(sympy.together(function))
+            if x in denominator.free_symbols or sympy.degree(numerator, x) > 1:
+                return None
+            at_ends = [
+                sympy.factor(sympy.cancel(function.xreplace({x: e}))) for e in ends[k : k + 2]
+            ]
+            if all(v.is_number for v in at_ends):
+                if any(v < 0 for v in at_ends) or all(v == 0 for v in at_ends):
+                    return None
+                continue
+            for value in at_ends:
+                if not value.is_number:
+                    conditions.append(value >= 0)
+            if all(not v.is_number for v in at_ends):
+                conditions.append(sympy.Or(at_ends[0] > 0, at_ends[1] > 0))
+    return [c for c in conditions if c is not sympy.true]
+
+
+def _root_at(
+    x: sympy.Symbol, point: sympy.Expr, pieces: Sequence[AnyPiece], substitutions: dict
+) -> sympy.Expr | None:
+    """The switch point ``point`` in closed form: the root of a comparison of these pieces
+    that vanishes there."""
+    for piece in pieces:
+        for function in piece.functions:
+            local = function.xreplace(substitutions)
+            if sympy.simplify(local.xreplace({x: point})) != 0:
+                continue
+            for solution in sympy.solve(function, x):
+                if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
+                    return sympy.simplify(solution)
+    return None
 
 
 def _sign_in_pieces(

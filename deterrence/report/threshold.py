@@ -73,6 +73,7 @@ def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
         "symbolic": str(result.symbolic) if result.symbolic is not None else None,
         "latex": result.latex or None,
         "conditions": [str(c) for c in result.conditions],
+        "conditions_complete": result.conditions_complete,
         "value": float(value) if value is not None else None,
         "value_exact": str(value) if value is not None else None,
         "numeric": result.numeric,

@@ -36,16 +36,22 @@ class _Form:
 
 
 def _margin(relation: sympy.Basic):
-    """A compiled function that is positive exactly where ``relation`` holds, and a scale."""
-    from deterrence.sweeps.compiled_tree import _compile
+    """For a condition (an inequality, or a disjunction of them): a list of compiled pairs
+    (difference, size), one per inequality, the condition holding where some difference is
+    positive; None for conditions of other forms (equations)."""
+    from deterrence.sweeps.compiled_tree import _compile, _magnitude
 
-    if isinstance(relation, sympy.StrictGreaterThan | sympy.GreaterThan):
-        difference = relation.lhs - relation.rhs
-    elif isinstance(relation, sympy.StrictLessThan | sympy.LessThan):
-        difference = relation.rhs - relation.lhs
-    else:
-        return None
-    return _compile(difference), _compile(abs(relation.lhs) + abs(relation.rhs))
+    parts = relation.args if isinstance(relation, sympy.Or) else (relation,)
+    pairs = []
+    for part in parts:
+        if isinstance(part, sympy.StrictGreaterThan | sympy.GreaterThan):
+            difference = part.lhs - part.rhs
+        elif isinstance(part, sympy.StrictLessThan | sympy.LessThan):
+            difference = part.rhs - part.lhs
+        else:
+            return None
+        pairs.append((_compile(difference), _compile(_magnitude(part.lhs - part.rhs))))
+    return pairs
 
 
 def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
@@ -62,7 +68,9 @@ def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
         values=others,
         numeric=False,
     )
-    if result.status == "threshold" and result.symbolic is not None:
+    # A closed form is reused only where its conditions describe everywhere it is the
+    # threshold; one known only at its seed answers for points with the same values only.
+    if result.status == "threshold" and result.symbolic is not None and result.conditions_complete:
         margins = [_margin(c) for c in result.conditions]
         if all(m is not None for m in margins):
             return _Form("threshold", _compile(result.symbolic), margins, None)
@@ -99,11 +107,19 @@ def fast_thresholds(
         else:
             here = open_.copy()
             unsure = np.zeros(n, dtype=bool)
-            for difference, scale in form.conditions:
-                d = np.broadcast_to(difference(values), (n,))
-                margin = TIE_TOLERANCE * (1.0 + np.broadcast_to(scale(values), (n,)))
-                here &= d > margin
-                unsure |= np.abs(d) <= margin
+            for pairs in form.conditions:
+                holds = np.zeros(n, dtype=bool)
+                close = np.zeros(n, dtype=bool)
+                for difference, scale in pairs:
+                    with np.errstate(all="ignore"):
+                        d = np.broadcast_to(difference(values), (n,))
+                        margin = TIE_TOLERANCE * (
+                            1.0 + np.abs(np.broadcast_to(scale(values), (n,)))
+                        )
+                    holds |= d > margin
+                    close |= ~(np.abs(d) > margin)  # within the margin, or not a number
+                here &= holds
+                unsure |= ~holds & close
             here &= ~unsure
             value[here] = np.broadcast_to(form.value(values), (n,))[here]
             status[here] = form.status
