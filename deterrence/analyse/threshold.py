@@ -775,7 +775,7 @@ def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
         raise SolverError(
             "this model has no outcome called `status_quo` or `SQ`; name the outcome(s) that "
             "count as deterrence (deterred=... or --deterred), among: "
-            + ", ".join(game.outcome_labels)
+            + ", ".join(f"`{label}`" for label in game.outcome_labels)
         )
     return found
 

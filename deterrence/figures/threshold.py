@@ -58,11 +58,23 @@ def _closed_form_on(
     values = _along(local, x_symbol, xs)
     covered = np.isfinite(values)
     for condition in result.conditions:
-        expression = positive_side(condition)
-        if expression is None:
+        parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
+        expressions = [positive_side(part) for part in parts]
+        if any(e is None for e in expressions):
+            # An equation (a tie that the closed form needs) holds on no interval of x
+            # unless x is absent from it: then it holds everywhere or nowhere.
+            local = condition.xreplace(substitutions)
+            if local.free_symbols or local is not sympy.true:
+                covered &= False
             continue
+        either = np.zeros(xs.shape, dtype=bool)
         with np.errstate(all="ignore"):
-            covered &= _along(expression.xreplace(substitutions), x_symbol, xs) > 0
+            for part, expression in zip(parts, expressions, strict=True):
+                assert expression is not None
+                along = _along(expression.xreplace(substitutions), x_symbol, xs)
+                weak = isinstance(part, sympy.GreaterThan | sympy.LessThan)
+                either |= along >= 0 if weak else along > 0
+        covered &= either
     return Piece(sympy.sympify(result.symbolic), result.latex, covered, values)
 
 

@@ -101,6 +101,9 @@ def fast_thresholds(
         form = _derive(plan, seed)
         if form.key is not None:
             here = open_.copy()
+            # Equal floats here mean equal exact values: a grid's floats come one to one from
+            # its exact values, and a drawn value is its float. So this matches exactly the
+            # points with the seed's values, no tolerance involved.
             for name, v in form.key.items():
                 here &= np.broadcast_to(values[name], (n,)) == v
             value[here], status[here] = form.value, form.status
