@@ -9,6 +9,7 @@ sweep hands it to the exact solver. Elsewhere the float comparison has the exact
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -145,38 +146,45 @@ class CompiledTree:
         game = self.game
         players = range(len(game.players))
         value: dict[int, list[Values]] = {}
-        size: dict[int, list[Values]] = {}
+        size: dict[int, Values] = {}
         choice: dict[int, Values] = {}
         probs: dict[int, list[Values]] = {}
         suspect = np.zeros(n, dtype=bool)
 
-        def invalid(v: Values) -> np.ndarray:
-            return np.asarray(~np.isfinite(v) | (np.abs(v) > TOO_LARGE))
+        def invalid(v: Values) -> np.ndarray | bool:
+            # "not within the limit" is also true of NaN: one comparison covers both.
+            return ~(np.abs(v) <= TOO_LARGE)
 
         for index in reversed(game.preorder):
             node = game.nodes[index]
             if node.kind == "terminal":
                 value[index] = [f(columns) for f in self.payoff[index]]
-                size[index] = [np.abs(f(columns)) for f in self.payoff_size[index]]
+                # One size for all players (the largest): a little more cautious, and one
+                # selection per decision node instead of one per player.
+                size[index] = functools.reduce(
+                    np.maximum, (np.abs(f(columns)) for f in self.payoff_size[index])
+                )
                 for v in value[index]:
-                    suspect |= invalid(v)
+                    if np.ndim(v):
+                        suspect |= invalid(v)
+                    elif invalid(v):
+                        suspect[:] = True
             elif node.kind == "chance":
                 ps = [f(columns) for f in self.probs[index]]
                 probs[index] = ps
                 total = sum(ps)
                 for p in ps:
-                    suspect |= invalid(p)
+                    if np.ndim(p) == 0 and 0 <= p <= 1 and (p == 0 or p > TIE_TOLERANCE):
+                        continue  # a constant probability, checked once for all points
+                    # Not a probability (NaN included), or next to zero without being zero.
+                    suspect |= ~((p >= -TIE_TOLERANCE) & (p <= 1 + TIE_TOLERANCE))
                     suspect |= (np.abs(p) <= TIE_TOLERANCE) & (p != 0)
-                    suspect |= (p < -TIE_TOLERANCE) | (p > 1 + TIE_TOLERANCE)
-                suspect |= np.abs(total - 1) > TIE_TOLERANCE
+                suspect |= ~(np.abs(total - 1) <= TIE_TOLERANCE)
                 children = node.children
                 value[index] = [
                     sum(p * value[c][i] for p, c in zip(ps, children, strict=True)) for i in players
                 ]
-                size[index] = [
-                    sum(np.abs(p) * size[c][i] for p, c in zip(ps, children, strict=True))
-                    for i in players
-                ]
+                size[index] = sum(np.abs(p) * size[c] for p, c in zip(ps, children, strict=True))
             else:
                 assert node.player is not None
                 own = [value[c][node.player] for c in node.children]
@@ -188,7 +196,7 @@ class CompiledTree:
                     top = np.where(better, own[a], top)
                 # The size of the terms behind the values compared, not the values: a
                 # difference that cancels is only as precise as what cancelled.
-                scale = 1.0 + sum(size[c][node.player] for c in node.children)
+                scale = 1.0 + sum(size[c] for c in node.children)
                 close = sum(
                     np.asarray(top - v <= TIE_TOLERANCE * scale, dtype=np.int8) for v in own
                 )
@@ -197,7 +205,7 @@ class CompiledTree:
                 value[index] = [
                     _select(best, [value[c][i] for c in node.children]) for i in players
                 ]
-                size[index] = [_select(best, [size[c][i] for c in node.children]) for i in players]
+                size[index] = _select(best, [size[c] for c in node.children])
             for child in node.children:
                 value.pop(child, None)
                 size.pop(child, None)
