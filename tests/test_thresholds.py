@@ -420,3 +420,42 @@ A = "-(x - y)*(x - 1/2)*(x - 3/4)"
     assert result.status == "threshold" and str(result.symbolic) == "y"
     assert not result.conditions_complete
     assert any("checked at the given values only" in note for note in result.notes)
+
+
+def test_the_threshold_piecewise_in_another_parameter_equals_the_exact_answers() -> None:
+    # Extended deterrence, p* as a function of the attacker's cost of war cA: never below
+    # cA = 1/4 (p* would exceed 1), (v*w - cA - e)/(v*(w - wD)) = 3/2 - 2*cA up to 3/5, then
+    # 3/10 where the protégé's own switch decides (it yields below p = 3/10).
+    game = dt.load("extended-deterrence")
+    bar = dt.min_credibility(game, numeric=False)
+    cA = sym(game, "cA")
+    piecewise = bar.piecewise("cA")
+    assert piecewise.subs(cA, sympy.Rational(2, 5)) == sympy.Rational(7, 10)
+    assert piecewise.subs(cA, sympy.Rational(1, 2)) == sympy.Rational(1, 2)
+    assert piecewise.subs(cA, 2) == sympy.Rational(3, 10)
+    for k in range(1, 24, 2):
+        value = sympy.Rational(k, 20) + sympy.Rational(1, 97)  # off the switch points
+        exact = dt.min_credibility(
+            game, cA=Fraction(int(value.p), int(value.q)), numeric=False, tidy=False
+        )
+        got = piecewise.subs(cA, value)
+        if exact.status == "never":
+            assert got is sympy.nan
+        else:
+            assert got == exact.value, (value, got, exact.value)
+
+
+def test_always_and_never_come_with_the_conditions_under_which_they_hold() -> None:
+    game = dt.load("extended-deterrence")
+    high = dt.min_credibility(game, a=5, numeric=False)  # the free defender keeps its word
+    assert high.status == "always" and high.conditions_complete and high.conditions
+    low = dt.min_credibility(game, cA="1/5", numeric=False)  # p* would be 11/10
+    assert low.status == "never" and low.conditions_complete and low.conditions
+    a = sym(game, "a")
+    at = {
+        sym(game, k): sympy.Rational(v.numerator, v.denominator)
+        for k, v in high.fixed.items()
+        if k != "a"
+    }
+    holds = [all(bool(c.xreplace({**at, a: v})) for c in high.conditions) for v in (1, 0)]
+    assert holds == [True, False]  # a = 0: the defender abandons, deterrence is not given

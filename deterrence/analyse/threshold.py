@@ -21,6 +21,7 @@ from functools import cached_property
 import sympy
 
 from deterrence.analyse.comparative_statics import Region, RegionSign
+from deterrence.analyse.many_parameters import _readable
 from deterrence.analyse.numeric import AGREEMENT, NumericPath, equilibrium_outcomes, numeric_path
 from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
 from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
@@ -328,6 +329,106 @@ class ThresholdResult:
             given={k: sympy.Rational(v.numerator, v.denominator) for k, v in self.fixed.items()},
         )
 
+    def piecewise(self, name: str, *, max_analyses: int = 40) -> sympy.Piecewise:
+        """The threshold as a function of another parameter ``name``, piece by piece, the
+        rest held at the values of this result: a ``sympy.Piecewise`` of closed forms (the
+        bound of the range where deterrence holds throughout, ``nan`` where it never does).
+
+        Each piece is where the conditions of one exact analysis hold, so it is exact; the
+        pieces are found by analysing at a point of every stretch of ``name`` not yet covered,
+        up to ``max_analyses`` times. A stretch left uncovered (analyses exhausted, or
+        conditions that could not be certified there) and the boundaries between pieces, where
+        a player is indifferent, fall to the last branch, ``nan``.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> bar = dt.min_credibility(dt.load("extended-deterrence"), numeric=False)
+        >>> bar.piecewise("a")
+        Piecewise((7/10, (a >= 0) & (a < 3/20)), (0, a > 3/20), (nan, True))
+        """
+        from deterrence.analyse.one_parameter import _rational_between, declared_range
+
+        game = self.solution.game
+        by_name = {p.name: p for p in game.parameters}
+        if name not in by_name or name == self.parameter:
+            raise SolverError(f"`{name}` is not one of the other parameters")
+        moving = by_name[name]
+        symbol = moving.symbol
+        domain = sympy.Interval(*declared_range(moving))
+        others = {k: v for k, v in self.fixed.items() if k != name}
+        at = {
+            by_name[k].symbol: sympy.Rational(v.numerator, v.denominator) for k, v in others.items()
+        }
+        pieces: list[tuple[sympy.Expr, sympy.Set]] = []
+        covered: sympy.Set = sympy.EmptySet
+        given_up: sympy.Set = sympy.EmptySet  # stretches where no analysis certified a piece
+        start = self.fixed[name]
+        todo = [sympy.Rational(start.numerator, start.denominator)]
+        for _ in range(max_analyses):
+            if not todo:
+                break
+            seed = todo.pop(0)
+            result = threshold(
+                game,
+                self.parameter,
+                self.outcomes,
+                direction=self.direction,
+                values={**others, name: Fraction(int(seed.p), int(seed.q))},
+                numeric=False,
+                tidy=False,
+            )
+            where = result._where(symbol, at, domain) if result.conditions_complete else None
+            if where is None or where.is_empty or where.measure == 0:
+                # Nothing certified here: that whole stretch is left to the last branch.
+                left = sympy.Complement(domain, covered)
+                given_up = sympy.Union(
+                    given_up, *(s for s in _components(left) if s.contains(seed))
+                )
+            else:
+                if result.status == "threshold" and result.symbolic is not None:
+                    value = sympy.simplify(result.symbolic.xreplace(at))
+                elif result.status == "always":
+                    value = result.value if result.value is not None else sympy.nan
+                else:
+                    value = sympy.nan
+                pieces.append((value, where))
+                covered = sympy.Union(covered, where)
+            left = sympy.Complement(domain, sympy.Union(covered, given_up))
+            stretches = [s for s in _components(left) if s.measure > 0]
+            todo = [_rational_between(s.inf, s.sup) for s in stretches]
+        merged: dict[sympy.Expr, sympy.Set] = {}
+        for value, where in pieces:
+            merged[value] = sympy.Union(merged.get(value, sympy.EmptySet), where)
+        branches = [(value, where.as_relational(symbol)) for value, where in merged.items()]
+        branches.sort(key=lambda b: float(sympy.N(_lowest(b[1], symbol), 20)))
+        return sympy.Piecewise(*branches, (sympy.nan, True))
+
+    def _where(
+        self, symbol: sympy.Symbol, at: Mapping[sympy.Symbol, sympy.Expr], domain: sympy.Set
+    ) -> sympy.Set | None:
+        """The values of ``symbol`` at which this result's conditions hold, the other
+        parameters at ``at``; None where that cannot be solved exactly."""
+        where = domain
+        for condition in self.conditions:
+            local = condition.xreplace(at)
+            if local is sympy.true:
+                continue
+            if local is sympy.false:
+                return sympy.EmptySet
+            parts = local.args if isinstance(local, sympy.Or) else (local,)
+            solved: sympy.Set = sympy.EmptySet
+            for part in parts:
+                try:
+                    piece = sympy.solveset(part, symbol, domain)
+                except (NotImplementedError, ValueError, TypeError):
+                    return None
+                if isinstance(piece, sympy.ConditionSet):
+                    return None
+                solved = sympy.Union(solved, piece)
+            where = sympy.Intersection(where, solved)
+        return where
+
     def compiled(self):
         """The closed form as a vectorised numpy function of the other parameters (lambdify),
         taking them as keyword arguments."""
@@ -360,6 +461,7 @@ def threshold(
     direction: str = "least",
     values: Mapping[str, object] | None = None,
     numeric: bool = True,
+    tidy: bool = True,
     **fixed: object,
 ) -> ThresholdResult:
     """The least (or greatest) value of ``param`` at which play reaches only ``outcomes``.
@@ -381,6 +483,9 @@ def threshold(
         its switch points with the exact ones; ``False`` leaves ``numeric`` None and
         ``numeric_switch_points`` empty, for callers that need only the exact answer many
         times over, such as sweeps.
+    tidy : bool
+        Leave out the conditions the others and the declared bounds imply, by proof (for
+        reading; ``False`` keeps them all, which is faster and says the same).
 
     Raises
     ------
@@ -447,7 +552,17 @@ def threshold(
 
     if first is None:
         notes.append("the condition holds nowhere in the declared range")
-        return make("never")
+        ends = (x.lower, x.upper)
+        extra = None
+        if None not in ends:
+            top = sympy.Rational(ends[1].numerator, ends[1].denominator)  # type: ignore[union-attr]
+            extra = _range_conditions(x.symbol, pieces, top, ends[0], substitutions, True)
+        if extra is None:
+            return replace(make("never"), conditions_complete=False)
+        others = [p for p in game.parameters if p.name != param]
+        from deterrence.analyse.prune import prune_against
+
+        return make("never", conditions=prune_against(extra, (), others) if tidy else tuple(extra))
     later = range(first, len(pieces)) if direction == "least" else range(0, first + 1)
     if not all(holds[i] for i in later):
         notes.append("not monotone: the condition fails again further along the range")
@@ -456,7 +571,28 @@ def threshold(
         attained = _attained(game, param, chosen, bound, wanted) if bound.is_finite else None
         if attained is False:
             notes.append(f"the condition holds just inside the range but not at {bound} itself")
-        return make("always", value=bound if bound.is_finite else None, attained=attained)
+        result = make("always", value=bound if bound.is_finite else None, attained=attained)
+        # It holds wherever the play next to the bound keeps every comparison positive at
+        # the bound (then it is that play just inside the range, by continuity).
+        edge = pieces[first]
+        if not bound.is_finite or not isinstance(edge, Piece) or edge.ties:
+            return replace(result, conditions_complete=False)
+        found: list[sympy.Basic] = []
+        for function in edge.functions:
+            at = sympy.factor(sympy.cancel(function.xreplace({x.symbol: bound})))
+            if at.is_number:
+                if not at > 0:
+                    return replace(result, conditions_complete=False)
+                continue
+            relation = _readable(at > 0)
+            if relation is sympy.false:
+                return replace(result, conditions_complete=False)
+            if relation is not sympy.true and relation not in found:
+                found.append(relation)
+        from deterrence.analyse.prune import prune
+
+        others = [p for p in game.parameters if p.name != param]
+        return replace(result, conditions=prune(found, others) if tidy else tuple(found))
     inside = pieces[first]
     outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
     point = inside.lower if direction == "least" else inside.upper
@@ -483,7 +619,8 @@ def threshold(
 
             others = [p for p in game.parameters if p.name != param]
             added = [c for c in extra if not any(_same_relation(c, k) for k in conditions)]
-            conditions = (*conditions, *prune_against(added, conditions, others))
+            kept = prune_against(added, conditions, others) if tidy else dict.fromkeys(added)
+            conditions = (*conditions, *kept)
     result = make(
         "threshold",
         symbolic=symbolic,
@@ -654,6 +791,20 @@ def _closed_form(
     return sympy.simplify(closed), tuple(conditions)
 
 
+def _components(found: sympy.Set) -> list[sympy.Set]:
+    """The connected pieces of a union of intervals and points."""
+    if isinstance(found, sympy.Union):
+        return list(found.args)
+    return [] if found.is_empty else [found]
+
+
+def _lowest(relation: sympy.Basic, symbol: sympy.Symbol) -> sympy.Expr:
+    """Where a branch of the piecewise starts, to sort the branches by."""
+    found = relation.as_set() if hasattr(relation, "as_set") else sympy.EmptySet
+    infimum = found.inf if not found.is_empty else sympy.oo
+    return infimum if infimum.is_finite else (-(10**9) if infimum == -sympy.oo else 10**9)
+
+
 def _range_conditions(
     x: sympy.Symbol,
     pieces: Sequence[AnyPiece],
@@ -787,6 +938,7 @@ def min_credibility(
     *,
     values: Mapping[str, object] | None = None,
     numeric: bool = True,
+    tidy: bool = True,
     **fixed: object,
 ) -> ThresholdResult:
     """The least credibility at which deterrence holds.
@@ -801,8 +953,9 @@ def min_credibility(
         The outcomes that count as deterrence; default: the status quo (``status_quo``/``SQ``).
     values, **fixed
         Values of the other parameters (their defaults where not given).
-    numeric : bool
-        Run the independent numeric check (see :func:`threshold`).
+    numeric, tidy : bool
+        Run the independent numeric check; leave out implied conditions (see
+        :func:`threshold`).
 
     Examples
     --------
@@ -826,4 +979,6 @@ def min_credibility(
             )
         param = roles[0]
     outcomes = tuple(deterred) if deterred is not None else deterred_outcomes(game)
-    return threshold(game, param, outcomes, values={**(values or {}), **fixed}, numeric=numeric)
+    return threshold(
+        game, param, outcomes, values={**(values or {}), **fixed}, numeric=numeric, tidy=tidy
+    )

@@ -125,7 +125,7 @@ def threshold_pieces(
     for _ in range(MAX_ANALYSES):
         tried[where] = True
         between = (exact_x[where] + exact_x[where + 1]) / 2
-        result = threshold(game, param, outcomes, values={**others, x: between})
+        result = threshold(game, param, outcomes, values={**others, x: between}, numeric=False)
         piece = _closed_form_on(result, symbols[x], substitutions, xs)
         if piece is not None:
             piece.covered &= _agrees(piece.values, deters, ys)

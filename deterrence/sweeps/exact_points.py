@@ -86,7 +86,12 @@ def exact_threshold(
     assert question.threshold_param is not None
     others = {k: v for k, v in values.items() if k != question.threshold_param}
     result = threshold(
-        game, question.threshold_param, sorted(question.deterred), values=others, numeric=False
+        game,
+        question.threshold_param,
+        sorted(question.deterred),
+        values=others,
+        numeric=False,
+        tidy=False,
     )
     value = float(result.value) if result.value is not None else float("nan")
     return {"threshold": value, "threshold_status": result.status}

@@ -67,6 +67,7 @@ def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
         sorted(question.deterred),
         values=others,
         numeric=False,
+        tidy=False,
     )
     # A closed form is reused only where its conditions describe everywhere it is the
     # threshold; one known only at its seed answers for points with the same values only.
