@@ -163,3 +163,17 @@ def test_analyse_over_two_parameters(capsys) -> None:
     conditions = sorted(tuple(r["conditions"]) for r in data["regions"])
     assert ("a > 3/20",) in conditions
     assert ("p > 7/10", "a < 3/20") in conditions or ("a < 3/20", "p > 7/10") in conditions
+
+
+def test_threshold_along_another_parameter(capsys) -> None:
+    status, out, _ = run(capsys, "threshold", "extended-deterrence", "--along", "cA")
+    assert status == 0
+    assert "where (cA > 1/4) & (cA < 3/5): p* = 3/2 - 2*cA" in out
+    assert "where cA > 3/5: p* = 3/10" in out
+    status, out, _ = run(
+        capsys, "threshold", "extended-deterrence", "--along", "a", "--format", "json"
+    )
+    pieces = json.loads(out)["along"]
+    assert [p["value"] for p in pieces] == ["7/10", "0"]
+    status, _, err = run(capsys, "threshold", "extended-deterrence", "--along", "cAA")
+    assert status == 2 and "did you mean `cA`" in err

@@ -166,8 +166,13 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
+    import sympy
+
     from deterrence.analyse.threshold import min_credibility
+    from deterrence.errors import Diagnostic, did_you_mean
     from deterrence.report.threshold import (
+        piecewise_to_dict,
+        piecewise_to_text,
         threshold_to_dict,
         threshold_to_latex,
         threshold_to_text,
@@ -195,12 +200,37 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
             deterred,
             values=_checked_settings(game, args.set),
         )
+    along = None
+    if args.along:
+        names = [p.name for p in game.parameters]
+        if args.along not in names:
+            raise SpecError(
+                [
+                    Diagnostic(
+                        f"unknown parameter `{args.along}`; the model declares "
+                        + ", ".join(f"`{n}`" for n in names),
+                        path=f"--along {args.along}",
+                        suggestion=did_you_mean(args.along, names),
+                    )
+                ]
+            )
+        along = result.piecewise(args.along)
     if args.format == "json":
-        out.file.write(json.dumps(threshold_to_dict(result), indent=2) + "\n")
+        data = threshold_to_dict(result)
+        if along is not None:
+            data["along"] = piecewise_to_dict(args.along, along)
+        out.file.write(json.dumps(data, indent=2) + "\n")
     elif args.format == "latex":
         out.file.write(threshold_to_latex(result))
+        if along is not None:
+            out.file.write(
+                f"\\[ {sympy.latex(sympy.Symbol(result.parameter))}^*"
+                f"({sympy.latex(sympy.Symbol(args.along))}) = {sympy.latex(along)} \\]\n"
+            )
     else:
         out.file.write(threshold_to_text(result))
+        if along is not None:
+            out.file.write(piecewise_to_text(result.parameter, args.along, along))
     return EXIT_OK
 
 

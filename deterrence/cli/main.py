@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the greatest value at which the condition holds, not the least",
     )
+    threshold.add_argument(
+        "--along",
+        metavar="NAME",
+        help="also the threshold as a function of parameter NAME, piece by piece (exact)",
+    )
     _add_set(threshold)
     threshold.add_argument("--format", choices=("text", "json", "latex"), default="text")
 

@@ -164,3 +164,37 @@ def threshold_to_latex(result: ThresholdResult) -> str:
         else ""
     )
     return f"\\[ {body} \\]\n" + second
+
+
+def _branches(piecewise: sympy.Piecewise) -> list[tuple[sympy.Expr, sympy.Basic]]:
+    """The branches of a threshold's piecewise form, without its final catch-all."""
+    return [(e, c) for e, c in piecewise.args if c is not sympy.true]
+
+
+def piecewise_to_dict(name: str, piecewise: sympy.Piecewise) -> list[dict[str, Any]]:
+    """``[{"where", "where_latex", "value", "latex"}]``: one entry per branch; ``value`` is
+    null where deterrence never holds."""
+    out = []
+    for value, where in _branches(piecewise):
+        out.append(
+            {
+                "where": str(where),
+                "where_latex": sympy.latex(where),
+                "value": None if value is sympy.nan else str(value),
+                "latex": "" if value is sympy.nan else sympy.latex(value),
+            }
+        )
+    return out
+
+
+def piecewise_to_text(parameter: str, name: str, piecewise: sympy.Piecewise) -> str:
+    """One line per branch: where it holds, and the threshold there."""
+    lines = [f"{parameter}* as {name} moves (the other parameters as above):"]
+    for value, where in _branches(piecewise):
+        said = "never deterred" if value is sympy.nan else f"{parameter}* = {value}"
+        lines.append(f"  where {where}: {said}")
+    lines.append(
+        "  (at the boundaries between these, and anywhere not listed, it is not given here: "
+        "a player is indifferent there, or no analysis certified it)"
+    )
+    return "\n".join(lines) + "\n"
