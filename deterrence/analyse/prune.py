@@ -44,12 +44,30 @@ def prune(
         others = [c for c in kept if c is not condition and _positive_part(c) is not None]
         region = Region(parameters, others)
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
-        for part in parts:
-            f = _positive_part(part)
-            if f is not None and _implied(part, region.sign(f, search=False).sign):
-                kept.remove(condition)
-                break
+        signs = [
+            region.sign(f, search=False).sign if (f := _positive_part(part)) is not None else None
+            for part in parts
+        ]
+        if any(s is not None and _implied(part, s) for part, s in zip(parts, signs, strict=True)):
+            kept.remove(condition)
+            continue
+        if len(parts) > 1:
+            # Of a disjunction, the parts the others rule out can go (but not all of them).
+            possible = [
+                part
+                for part, s in zip(parts, signs, strict=True)
+                if s is None or not _excluded(part, s)
+            ]
+            if possible and len(possible) < len(parts):
+                kept[kept.index(condition)] = sympy.Or(*possible)
     return tuple(kept)
+
+
+def _excluded(relation: sympy.Basic, sign: str) -> bool:
+    """Whether a proved sign of ``f`` rules out ``relation`` (``f > 0`` or ``f >= 0``)."""
+    if isinstance(relation, sympy.GreaterThan | sympy.LessThan):
+        return sign == "negative"
+    return sign in ("negative", "nonpositive", "zero")
 
 
 def _implied(relation: sympy.Basic, sign: str) -> bool:
