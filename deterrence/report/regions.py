@@ -7,8 +7,9 @@ from typing import Any
 import sympy
 
 from deterrence.analyse.many_parameters import Region, Regions
+from deterrence.analyse.two_player_regions import MatrixRegion, MatrixRegions
 from deterrence.report.describe import strategies_of
-from deterrence.report.pieces import _latex_term
+from deterrence.report.pieces import _describe, _latex_term
 
 
 def _strategies(result: Regions, region: Region) -> dict[str, dict[str, str]]:
@@ -46,21 +47,60 @@ def _notes(result: Regions) -> list[str]:
     return notes
 
 
-def regions_to_dict(result: Regions) -> dict[str, Any]:
-    game = result.game
+def header_dict(result: Regions | MatrixRegions, concept: str, notes: list[str]) -> dict[str, Any]:
+    """The keys every JSON of regions starts with (regions of either kind)."""
     over = {p.name for p in result.over}
     return {
-        "model": game.info.id,
-        "concept": "spe",
+        "model": result.game.info.id,
+        "concept": concept,
         "over": [p.name for p in result.over],
         "parameters": {k: str(v) for k, v in result.fixed.items() if k not in over},
         "complete": result.complete,
-        "notes": _notes(result),
+        "notes": notes,
+    }
+
+
+def region_fields(region: Region | MatrixRegion) -> dict[str, Any]:
+    """Where a region holds, in the JSON of regions of either kind."""
+    return {
+        "conditions": [str(c) for c in region.conditions],
+        "latex": [sympy.latex(c) for c in region.conditions],
+        "witness": {k: str(v) for k, v in region.witness.items()},
+    }
+
+
+def header_lines(result: Regions | MatrixRegions, title: str) -> list[str]:
+    """``MODEL: TITLE over p, a`` and the values of the other parameters."""
+    over = {p.name for p in result.over}
+    names = ", ".join(p.name for p in result.over)
+    lines = [f"{result.game.info.id}: {title} over {names}"]
+    fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed.items() if k not in over)
+    if fixed:
+        lines.append(f"other parameters: {fixed}")
+    return lines
+
+
+def where_line(n: int, region: Region | MatrixRegion) -> str:
+    where = " and ".join(str(c) for c in region.conditions) or "everywhere"
+    return f"{n}. where {where}:"
+
+
+def cases_latex(rows: list[tuple[str, Region | MatrixRegion]]) -> str:
+    """A cases environment: each outcome (LaTeX) beside the conditions of its region."""
+    cells = []
+    for outcome, region in rows:
+        where = r",\ ".join(sympy.latex(c) for c in region.conditions) or r"\text{otherwise}"
+        cells.append(f"{outcome} & {where}")
+    return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(cells) + r" \end{cases} \]" + "\n"
+
+
+def regions_to_dict(result: Regions) -> dict[str, Any]:
+    game = result.game
+    return {
+        **header_dict(result, "spe", _notes(result)),
         "regions": [
             {
-                "conditions": [str(c) for c in region.conditions],
-                "latex": [sympy.latex(c) for c in region.conditions],
-                "witness": {k: str(v) for k, v in region.witness.items()},
+                **region_fields(region),
                 "strategies": _strategies(result, region),
                 "outcomes": {k: str(v) for k, v in region.outcomes.items()},
                 "payoffs": {p: str(v) for p, v in zip(game.players, region.values, strict=True)},
@@ -71,34 +111,24 @@ def regions_to_dict(result: Regions) -> dict[str, Any]:
 
 
 def regions_to_text(result: Regions) -> str:
-    game = result.game
-    over = {p.name for p in result.over}
-    names = ", ".join(p.name for p in result.over)
-    lines = [f"{game.info.id}: subgame-perfect equilibrium over {names}"]
-    fixed = ", ".join(f"{k} = {v}" for k, v in result.fixed.items() if k not in over)
-    if fixed:
-        lines.append(f"other parameters: {fixed}")
+    lines = header_lines(result, "subgame-perfect equilibrium")
     for n, region in enumerate(result.regions, 1):
         lines.append("")
-        where = " and ".join(str(c) for c in region.conditions) or "everywhere"
-        lines.append(f"{n}. where {where}:")
+        lines.append(where_line(n, region))
         for player, moves in _strategies(result, region).items():
             text = "; ".join(f"{h}: {a}" for h, a in moves.items())
             if text:
                 lines.append(f"   {player}: {text}")
-        outcome = " + ".join(
-            label if v == 1 else f"({v}) {label}" for label, v in region.outcomes.items()
-        )
-        lines.append(f"   outcome: {outcome}")
+        lines.append(f"   outcome: {_describe(region.outcomes)}")
     lines.append("")
     lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
 
 
 def regions_to_latex(result: Regions) -> str:
-    rows = []
-    for region in result.regions:
-        outcome = " + ".join(_latex_term(label, v) for label, v in region.outcomes.items())
-        where = r",\ ".join(sympy.latex(c) for c in region.conditions) or r"\text{otherwise}"
-        rows.append(f"{outcome} & {where}")
-    return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases} \]" + "\n"
+    return cases_latex(
+        [
+            (" + ".join(_latex_term(label, v) for label, v in region.outcomes.items()), region)
+            for region in result.regions
+        ]
+    )
