@@ -16,7 +16,7 @@ import sympy
 from deterrence.game.parameters import Parameter
 
 
-def _positive_part(relation: sympy.Basic) -> sympy.Expr | None:
+def positive_part(relation: sympy.Basic) -> sympy.Expr | None:
     """``f`` such that ``relation`` says ``f > 0`` (or ``f >= 0``), None for other forms."""
     if isinstance(relation, sympy.StrictGreaterThan | sympy.GreaterThan):
         return relation.lhs - relation.rhs
@@ -41,11 +41,11 @@ def prune(
     kept = list(dict.fromkeys(conditions))
     # The most complicated are tried first, so that the simple statements are the ones kept.
     for condition in sorted(kept, key=sympy.count_ops, reverse=True):
-        others = [c for c in kept if c is not condition and _positive_part(c) is not None]
+        others = [c for c in kept if c is not condition and positive_part(c) is not None]
         region = Region(parameters, others)
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         signs = [
-            region.sign(f, search=False).sign if (f := _positive_part(part)) is not None else None
+            region.sign(f, search=False).sign if (f := positive_part(part)) is not None else None
             for part in parts
         ]
         if any(s is not None and _implied(part, s) for part, s in zip(parts, signs, strict=True)):
@@ -87,27 +87,25 @@ def prune_against(
     already pruned)."""
     from deterrence.analyse.comparative_statics import Region
 
-    region = Region(parameters, [c for c in known if _positive_part(c) is not None])
+    region = Region(parameters, [c for c in known if positive_part(c) is not None])
     kept = []
     for condition in dict.fromkeys(candidates):
         if condition in known:
             continue
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         if not any(
-            (f := _positive_part(part)) is not None
+            (f := positive_part(part)) is not None
             and _implied(part, region.sign(f, search=False).sign)
             for part in parts
         ):
             kept.append(condition)
     # Then the few left against each other, the most complicated first.
     for condition in sorted(kept, key=sympy.count_ops, reverse=True):
-        others = [
-            c for c in (*known, *kept) if c is not condition and _positive_part(c) is not None
-        ]
+        others = [c for c in (*known, *kept) if c is not condition and positive_part(c) is not None]
         region = Region(parameters, others)
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         if any(
-            (f := _positive_part(part)) is not None
+            (f := positive_part(part)) is not None
             and _implied(part, region.sign(f, search=False).sign)
             for part in parts
         ):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
+from deterrence.analyse.prune import positive_part
+
 #: Distance, as a fraction of the window, at which each side of a line is looked at.
 SIDE_STEP = 1e-4
 #: Bisection steps that place the end of a line where it stops being a boundary.
@@ -35,15 +37,6 @@ class SymbolicRegion:
     label: int
 
 
-def positive_side(condition: sympy.Basic) -> sympy.Expr | None:
-    """The expression that is positive exactly where a strict or weak inequality holds."""
-    if isinstance(condition, sympy.StrictGreaterThan | sympy.GreaterThan):
-        return condition.lhs - condition.rhs
-    if isinstance(condition, sympy.StrictLessThan | sympy.LessThan):
-        return condition.rhs - condition.lhs
-    return None
-
-
 def compile_region(
     conditions: Sequence[sympy.Basic], x: sympy.Symbol, y: sympy.Symbol, label: int
 ) -> SymbolicRegion:
@@ -51,12 +44,12 @@ def compile_region(
     for condition in conditions:
         if isinstance(condition, sympy.Or):
             # Either part holding will do: positive where the largest part is.
-            parts = [positive_side(part) for part in condition.args]
+            parts = [positive_part(part) for part in condition.args]
             if any(part is None for part in parts):
                 continue
             expression = sympy.Max(*parts)
         else:
-            expression = positive_side(condition)
+            expression = positive_part(condition)
         if expression is None:
             continue
         function = sympy.lambdify((x, y), expression, "numpy")

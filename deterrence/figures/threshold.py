@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from deterrence.analyse.prune import positive_part
 from deterrence.errors import Diagnostic, SolverError, SpecError
 from deterrence.figures.axes import (
     axis_label,
@@ -20,7 +21,6 @@ from deterrence.figures.axes import (
     parameter,
     window,
 )
-from deterrence.figures.boundaries import positive_side
 from deterrence.figures.look import fill_style
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
@@ -59,7 +59,7 @@ def _closed_form_on(
     covered = np.isfinite(values)
     for condition in result.conditions:
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
-        expressions = [positive_side(part) for part in parts]
+        expressions = [positive_part(part) for part in parts]
         if any(e is None for e in expressions):
             # An equation (a tie that the closed form needs) holds on no interval of x
             # unless x is absent from it: then it holds everywhere or nowhere.

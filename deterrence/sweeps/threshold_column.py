@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
+from deterrence.analyse.prune import positive_part
 from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values
 
 if TYPE_CHECKING:
@@ -44,11 +45,8 @@ def _margin(relation: sympy.Basic):
     parts = relation.args if isinstance(relation, sympy.Or) else (relation,)
     pairs = []
     for part in parts:
-        if isinstance(part, sympy.StrictGreaterThan | sympy.GreaterThan):
-            difference = part.lhs - part.rhs
-        elif isinstance(part, sympy.StrictLessThan | sympy.LessThan):
-            difference = part.rhs - part.lhs
-        else:
+        difference = positive_part(part)
+        if difference is None:
             return None
         pairs.append((_compile(difference), _compile(_magnitude(part.lhs - part.rhs))))
     return pairs
