@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
@@ -718,14 +718,8 @@ def _closed_form(
 ) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
     """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
     collect the sign of every other comparison there as the conditions of that form."""
-    candidates = []
     functions = list(dict.fromkeys((*outside.functions, *inside.functions)))
-    for function in functions:
-        local = function.xreplace(substitutions)
-        if sympy.simplify(local.xreplace({x: point})) == 0:
-            for solution in sympy.solve(function, x):
-                if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
-                    candidates.append((function, solution))
+    candidates = list(_roots_at(x, point, functions, substitutions))
     if not candidates:
         return None, ()
     switching_function, closed = candidates[0]
@@ -867,15 +861,24 @@ def _root_at(
 ) -> sympy.Expr | None:
     """The switch point ``point`` in closed form: the root of a comparison of these pieces
     that vanishes there."""
-    for piece in pieces:
-        for function in piece.functions:
-            local = function.xreplace(substitutions)
-            if sympy.simplify(local.xreplace({x: point})) != 0:
-                continue
-            for solution in sympy.solve(function, x):
-                if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
-                    return sympy.simplify(solution)
+    functions = [f for piece in pieces for f in piece.functions]
+    for _, solution in _roots_at(x, point, functions, substitutions):
+        return sympy.simplify(solution)
     return None
+
+
+def _roots_at(
+    x: sympy.Symbol, point: sympy.Expr, functions: Sequence[sympy.Expr], substitutions: dict
+) -> Iterator[tuple[sympy.Expr, sympy.Expr]]:
+    """Each comparison that vanishes at ``point`` (the other parameters at their values), with
+    its root in ``x`` as an expression in the other parameters that equals ``point`` there."""
+    for function in functions:
+        local = function.xreplace(substitutions)
+        if sympy.simplify(local.xreplace({x: point})) != 0:
+            continue
+        for solution in sympy.solve(function, x):
+            if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
+                yield function, solution
 
 
 def _sign_in_pieces(
