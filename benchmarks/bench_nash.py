@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from deterrence.solve.bimatrix_exact import extreme_equilibria
+from deterrence.solvers.bimatrix_exact import extreme_equilibria
 
 
 def _snap_key(x, y) -> tuple:

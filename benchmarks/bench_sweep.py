@@ -39,7 +39,7 @@ from fractions import Fraction
 import numpy as np
 
 import deterrence as dt
-from deterrence.sweeps.compiled_tree import CompiledTree
+from deterrence.solvers.vectorised_tree import CompiledTree
 from deterrence.sweeps.run import plan_sweep, run_chunks
 
 MODEL = "extended-deterrence"

@@ -9,13 +9,13 @@ verified by an exact best-response check.
 [{'SQ': Fraction(1, 1)}]
 """
 
-from deterrence.analyse.regions import analyse
-from deterrence.analyse.threshold import ThresholdResult, min_credibility, threshold
+from deterrence.analysis.regions import analyse
+from deterrence.analysis.threshold import ThresholdResult, min_credibility, threshold
 from deterrence.errors import DeterrenceError, SolverError, SpecError
 from deterrence.figures import plot_regions, plot_threshold
 from deterrence.load import load
-from deterrence.solve.result import Equilibrium, SolveResult
-from deterrence.solve.solver import solve
+from deterrence.solvers.result import Equilibrium, SolveResult
+from deterrence.solvers.solver import solve
 from deterrence.sweeps.run import sweep
 from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
 

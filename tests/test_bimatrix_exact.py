@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from deterrence.solve.bimatrix_exact import (
+from deterrence.solvers.bimatrix_exact import (
     BimatrixEquilibria,
     EnumerationLimit,
     extreme_equilibria,

@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 import deterrence as dt
-from deterrence.analyse.comparative_statics import Region
+from deterrence.analysis.comparative_statics import Domain
 from deterrence.game.parameters import Parameter
 from deterrence.spec import load_spec
 
@@ -196,7 +196,7 @@ def test_undecided_rather_than_wrong() -> None:
     # must be "undecided", never "positive".
     x = Parameter("x", Fraction(1, 2), Fraction(0), Fraction(1))
     y = Parameter("y", Fraction(1, 2), Fraction(0), Fraction(1))
-    region = Region([x, y], values={"x": Fraction(1, 2), "y": Fraction(1, 2)})
+    region = Domain([x, y], values={"x": Fraction(1, 2), "y": Fraction(1, 2)})
     answer = region.sign(x.symbol**2 + y.symbol**2 - sympy.Rational(1, 10**12))
     assert answer.sign == "undecided"
     assert "cannot sign" in answer.reason
@@ -204,7 +204,7 @@ def test_undecided_rather_than_wrong() -> None:
     assert region.contains({x.symbol: 0, y.symbol: 0})
     # Unbounded parameters leave the bounds nothing to work with either.
     u, v = Parameter("u", Fraction(1)), Parameter("v", Fraction(2))
-    free = Region([u, v], values={"u": Fraction(1), "v": Fraction(2)})
+    free = Domain([u, v], values={"u": Fraction(1), "v": Fraction(2)})
     assert free.sign(u.symbol**2 - u.symbol * v.symbol + v.symbol**2 + 1).sign == "undecided"
     assert free.sign(u.symbol - v.symbol).sign == "changes sign"
 
@@ -227,7 +227,7 @@ def test_signs_on_a_small_box(expression: str, conditions: list[str], sign: str)
     x = Parameter("x", Fraction(3, 4), Fraction(0), Fraction(1))
     y = Parameter("y", Fraction(1, 4), Fraction(0))
     names = {"x": x.symbol, "y": y.symbol}
-    region = Region(
+    region = Domain(
         [x, y],
         [sympy.sympify(c, locals=names) for c in conditions],
         values={"x": Fraction(3, 4), "y": Fraction(1, 4)},

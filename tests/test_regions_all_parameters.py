@@ -17,8 +17,8 @@ import pytest
 import sympy
 
 import deterrence as dt
-from deterrence.analyse.many_parameters import Regions
-from deterrence.analyse.two_player_regions import MatrixRegions
+from deterrence.analysis.many_parameters import Regions
+from deterrence.analysis.two_player_regions import MatrixRegions
 from deterrence.cli.main import main
 from deterrence.game.parameters import resolve_values
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import deterrence as dt
 from deterrence.game import ExtensiveGame, ModelInfo, Node, NormalFormGame, Payoff
 from deterrence.game.reduced_form import reduced_normal_form
-from deterrence.solve.verify import normal_form_regrets
+from deterrence.solvers.verify import normal_form_regrets
 from tests.support.trees import bimatrix
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 import deterrence as dt
-from deterrence.analyse import solve_along
+from deterrence.analysis import solve_along
 from deterrence.game.parameters import resolve_values
 
 MODELS = Path(__file__).resolve().parent / "reference_models"

@@ -67,7 +67,7 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.report.as_dict import result_to_dict
     from deterrence.report.markdown import result_to_markdown
     from deterrence.report.text import result_renderable
-    from deterrence.solve.solver import solve
+    from deterrence.solvers.solver import solve
 
     game = load(args.spec)
     result = solve(
@@ -122,15 +122,15 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from deterrence.analyse.many_parameters import Regions
-    from deterrence.analyse.regions import analyse
+    from deterrence.analysis.many_parameters import Regions
+    from deterrence.analysis.regions import analyse
     from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
     from deterrence.report.regions import regions_to_dict, regions_to_latex, regions_to_text
 
     game = load(args.spec)
     over = [name.strip() for name in args.over.split(",")] if args.over else None
-    solution = analyse(game, over, values=_checked_settings(game, args.set))
-    from deterrence.analyse.two_player_regions import MatrixRegions
+    solution = analyse(game, over, values=_checked_settings(game, args.set), concept=args.concept)
+    from deterrence.analysis.two_player_regions import MatrixRegions
 
     if isinstance(solution, MatrixRegions):
         from deterrence.report.matrix_regions import (
@@ -168,7 +168,7 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     import sympy
 
-    from deterrence.analyse.threshold import min_credibility
+    from deterrence.analysis.threshold import min_credibility
     from deterrence.errors import Diagnostic, did_you_mean
     from deterrence.report.threshold import (
         piecewise_to_dict,
@@ -181,7 +181,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     game = load(args.spec)
     deterred = _outcomes(game, args.deterred) if args.deterred else None
     if args.greatest:
-        from deterrence.analyse.threshold import deterred_outcomes, threshold
+        from deterrence.analysis.threshold import deterred_outcomes, threshold
 
         if args.param is None:
             err.print("[bold red]error:[/] --greatest needs --param")
@@ -192,6 +192,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
             deterred or deterred_outcomes(game),
             direction="greatest",
             values=_checked_settings(game, args.set),
+            concept=args.concept,
         )
     else:
         result = min_credibility(
@@ -199,6 +200,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
             args.param,
             deterred,
             values=_checked_settings(game, args.set),
+            concept=args.concept,
         )
     along = None
     if args.along:

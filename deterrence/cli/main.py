@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from deterrence import __version__
+from deterrence.cli.options import add_concept, method_names
 from deterrence.errors import DeterrenceError, Diagnostic, SpecError
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
@@ -38,16 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     solve = sub.add_parser("solve", help="solve a model at given parameter values")
     solve.add_argument("spec", metavar="SPEC")
     _add_set(solve)
-    solve.add_argument(
-        "--concept",
-        choices=("spe", "nash"),
-        help="default: spe for trees of perfect information, nash otherwise",
-    )
+    add_concept(solve)
     solve.add_argument(
         "--method",
-        choices=("enumeration", "lemke-howson"),
-        default="enumeration",
-        help="two-player nash: all extreme equilibria, or one fast",
+        choices=method_names(),
+        default=None,
+        help="the concept's method (default: its first); two-player nash: enumeration (all "
+        "extreme equilibria) or lemke-howson (one, fast)",
     )
     solve.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     solve.add_argument(
@@ -66,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         "with --set)",
     )
     _add_set(analyse)
+    add_concept(analyse)
     analyse.add_argument("--format", choices=("text", "json", "markdown", "latex"), default="text")
 
     threshold = sub.add_parser(
@@ -94,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also the threshold as a function of parameter NAME, piece by piece (exact)",
     )
     _add_set(threshold)
+    add_concept(threshold)
     threshold.add_argument("--format", choices=("text", "json", "latex"), default="text")
 
     export = sub.add_parser("export", help="write a model in Gambit's .efg or .nfg format")
@@ -131,7 +131,8 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
 
 def parse_settings(settings: Sequence[str]) -> dict[str, Fraction]:
     """``["p=0.6", "a=1/10"]`` -> exact values, every malformed item reported."""
-    from deterrence.spec.expressions import ExpressionError, exact_number
+    from deterrence.errors import ExpressionError
+    from deterrence.exact import exact_number
 
     values: dict[str, Fraction] = {}
     problems = []

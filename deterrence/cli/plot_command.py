@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
 
 #: The formats written, by the suffix of the output file.
@@ -34,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="hold a parameter at a value (repeatable); values are exact",
     )
     plot.add_argument("--style", choices=("color", "print"), default="color")
+    add_concept(plot)
     plot.add_argument(
         "--what",
         choices=("outcome", "play"),
@@ -102,6 +104,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             param=args.param or args.y,
             deterred=deterred,
             values=values,
+            concept=args.concept,
             num=args.resolution or 201,
             style=args.style,
             xlim=xlim,
@@ -115,6 +118,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             args.x,
             args.y,
             values=values,
+            concept=args.concept,
             what=args.what,
             resolution=args.resolution or 300,
             style=args.style,

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
 
 #: Sweeps of more points than this show a progress bar.
@@ -63,6 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--deterred", metavar="OUTCOME,...", help="outcomes that count as deterrence"
     )
     sweep.add_argument("--param", metavar="NAME", help="the threshold's parameter")
+    add_concept(sweep)
     sweep.add_argument(
         "--path",
         choices=("auto", "fast", "general"),
@@ -123,6 +125,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         seed=args.seed,
         deterred=deterred,
         param=args.param,
+        concept=args.concept,
     )
     total = plan.space.size
     tally = Tally()

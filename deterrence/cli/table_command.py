@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 
+from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
 
 FORMATS = ("latex", "markdown", "csv", "html", "json")
@@ -56,7 +57,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="with --thresholds: the outcomes that count as deterrence (default: the status "
         "quo); MODEL= for one model of several; repeatable",
     )
-    parser.add_argument("--concept", choices=("spe", "nash"), help="for tables of equilibria")
+    add_concept(parser)
     parser.add_argument("--format", choices=FORMATS, default="latex")
     parser.add_argument(
         "--digits", type=int, default=3, metavar="N", help="decimal places (default 3)"

@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
+from deterrence.exact import exact_number
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.optional import require
-from deterrence.spec.expressions import exact_number
 
 STYLES = ("color", "print")
 

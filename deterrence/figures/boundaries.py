@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from deterrence.analyse.prune import positive_part
+from deterrence.analysis.prune import positive_part
 
 #: Distance, as a fraction of the window, at which each side of a line is looked at.
 SIDE_STEP = 1e-4

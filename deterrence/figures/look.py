@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from deterrence.sweeps.labels import EQUILIBRIA_SEP
+from deterrence.solvers.labels import EQUILIBRIA_SEP
 
 #: Okabe & Ito's colour-blind-safe palette, mixed halfway with white so that black text and
 #: boundary lines stay legible on every fill.

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from deterrence.concepts import get_concept
 from deterrence.errors import Diagnostic, SolverError, SpecError
 from deterrence.figures.axes import (
     axis_label,
@@ -27,9 +28,9 @@ from deterrence.figures.boundaries import (
 from deterrence.figures.look import fill_style, format_label
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
+from deterrence.solvers.labels import EQUILIBRIA_SEP
 from deterrence.sweeps.exact_points import Question, exact_row
 from deterrence.sweeps.grid import Range
-from deterrence.sweeps.labels import EQUILIBRIA_SEP
 
 WHAT = ("outcome", "play")
 
@@ -63,13 +64,14 @@ def label_grid(
     others: Mapping[str, Fraction],
     what: str,
     resolution: int,
+    concept: str | None = None,
 ) -> LabelGrid:
     """The sweep's label at every point of a ``resolution`` x ``resolution`` grid."""
     from deterrence.sweeps.run import sweep
 
     rx, ry = Range(*xlim, resolution), Range(*ylim, resolution)
     # The first parameter of a sweep varies slowest, so rows of the frame run along x.
-    frame = sweep(game, {y: ry, x: rx}, what=(what,), values=others)
+    frame = sweep(game, {y: ry, x: rx}, what=(what,), values=others, concept=concept)
     labels, codes = np.unique(np.asarray(frame[what], dtype=str), return_inverse=True)
     return LabelGrid(
         tuple(str(s) for s in labels),
@@ -107,16 +109,17 @@ def _symbolic_regions(
     others: Mapping[str, Fraction],
     what: str,
     labels: Sequence[str],
+    concept: str,
 ) -> list[SymbolicRegion] | None:
     """Each region of ``dt.analyse`` over ``(x, y)``, its conditions compiled, and the index
     of its label among ``labels`` (a new index for a play the grid never met); ``None`` where
     the analysis declines."""
-    from deterrence.analyse.many_parameters import Regions
-    from deterrence.analyse.regions import analyse
-    from deterrence.analyse.two_player_regions import MatrixRegions
+    from deterrence.analysis.many_parameters import Regions
+    from deterrence.analysis.regions import analyse
+    from deterrence.analysis.two_player_regions import MatrixRegions
 
     try:
-        regions = analyse(game, over=[x, y], values=others)
+        regions = analyse(game, over=[x, y], values=others, concept=concept)
     except NotImplementedError:
         return None
     if not isinstance(regions, Regions | MatrixRegions):
@@ -126,7 +129,7 @@ def _symbolic_regions(
     compiled = []
     for region in regions.regions:
         point = {**fixed, **region.witness}
-        text = str(exact_row(game, point, Question((what,)))[what])
+        text = str(exact_row(game, point, Question((what,), concept=concept))[what])
         if text in labels:
             index = labels.index(text)
         else:
@@ -203,6 +206,7 @@ def plot_regions(
     boundaries: bool = True,
     xlim: tuple[object, object] | None = None,
     ylim: tuple[object, object] | None = None,
+    concept: str | None = None,
     **params: object,
 ) -> Any:
     """Draw the regions of the parameter plane in which each equilibrium holds.
@@ -243,6 +247,9 @@ def plot_regions(
         The window. Default: the declared bounds of the parameter; where one is missing,
         with ``m = max(|value|, 1)`` for the parameter's value, the lower end is
         ``value - m`` and the upper one ``lower + 2*m`` (the box ``dt.analyse`` samples).
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`); default: the game's. Exact
+        boundaries are drawn where the concept has an exact path over several parameters.
 
     Returns
     -------
@@ -282,7 +289,8 @@ def plot_regions(
     others = {k: v for k, v in fixed.items() if k not in (x, y)}
     ax = matplotlib_axes(ax)
 
-    grid = label_grid(game, x, y, xbox, ybox, others, what, resolution)
+    selected = get_concept(concept, game).name
+    grid = label_grid(game, x, y, xbox, ybox, others, what, resolution, selected)
     codes = _absorb_ties(grid)
     present = [int(k) for k in np.unique(codes)]
     xs, ys = grid.xs, grid.ys
@@ -298,10 +306,12 @@ def plot_regions(
         )
 
     if boundaries:
-        _draw_boundaries(ax, game, grid, codes, present, x, y, fixed, others, what, xbox, ybox)
+        _draw_boundaries(
+            ax, game, grid, codes, present, x, y, fixed, others, what, xbox, ybox, selected
+        )
 
     if label:
-        _draw_labels(ax, game, grid, codes, present, x, y, fixed, what, style)
+        _draw_labels(ax, game, grid, codes, present, x, y, fixed, what, style, selected)
 
     ax.set_xlim(float(xbox[0]), float(xbox[1]))
     ax.set_ylim(float(ybox[0]), float(ybox[1]))
@@ -324,13 +334,13 @@ def _draw_boundaries(
     what: str,
     xbox: tuple[Fraction, Fraction],
     ybox: tuple[Fraction, Fraction],
+    concept: str,
 ) -> None:
     from matplotlib.collections import LineCollection
 
     symbolic = None
-    perfect = isinstance(game, ExtensiveGame) and game.is_perfect_information
-    if perfect or len(game.players) == 2:
-        symbolic = _symbolic_regions(game, x, y, fixed, others, what, grid.labels)
+    if get_concept(concept, game).regions is not None:
+        symbolic = _symbolic_regions(game, x, y, fixed, others, what, grid.labels, concept)
     traced = list(present)
     if symbolic is not None:
         # Twice the grid's resolution keeps curved boundaries within a hair of the exact ones.
@@ -363,6 +373,7 @@ def _draw_labels(
     fixed: Mapping[str, Fraction],
     what: str,
     style: str,
+    concept: str,
 ) -> None:
     from matplotlib.patches import Patch
 
@@ -374,7 +385,7 @@ def _draw_labels(
     for k, cells in points.items():
         for i, j, size in cells:
             point = {**fixed, x: grid.exact_x[j], y: grid.exact_y[i]}
-            solved = str(exact_row(game, point, Question((what,)))[what])
+            solved = str(exact_row(game, point, Question((what,), concept=concept))[what])
             if solved != grid.labels[k]:
                 raise SolverError(
                     f"at {x} = {grid.exact_x[j]}, {y} = {grid.exact_y[i]} the sweep found "

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from deterrence.analyse.prune import positive_part
+from deterrence.analysis.prune import positive_part
 from deterrence.errors import Diagnostic, SolverError, SpecError
 from deterrence.figures.axes import (
     axis_label,
@@ -101,6 +101,7 @@ def threshold_pieces(
     start: int,
     deters: np.ndarray,
     ys: np.ndarray,
+    concept: str | None = None,
 ) -> list[Piece]:
     """The closed forms of the threshold along ``x``.
 
@@ -111,7 +112,7 @@ def threshold_pieces(
     a player is indifferent and the conditions returned are those of one tie-break only.
     A closed form is kept only on columns where the grid agrees with it.
     """
-    from deterrence.analyse.threshold import threshold
+    from deterrence.analysis.threshold import threshold
 
     symbols = {p.name: p.symbol for p in game.parameters}
     substitutions = {
@@ -125,7 +126,14 @@ def threshold_pieces(
     for _ in range(MAX_ANALYSES):
         tried[where] = True
         between = (exact_x[where] + exact_x[where + 1]) / 2
-        result = threshold(game, param, outcomes, values={**others, x: between}, numeric=False)
+        result = threshold(
+            game,
+            param,
+            outcomes,
+            values={**others, x: between},
+            numeric=False,
+            concept=concept,
+        )
         piece = _closed_form_on(result, symbols[x], substitutions, xs)
         if piece is not None:
             piece.covered &= _agrees(piece.values, deters, ys)
@@ -174,6 +182,7 @@ def plot_threshold(
     style: str = "color",
     xlim: tuple[object, object] | None = None,
     ylim: tuple[object, object] | None = None,
+    concept: str | None = None,
     **params: object,
 ) -> Any:
     """Draw the least value of ``param`` that deters as a function of ``x``.
@@ -207,6 +216,8 @@ def plot_threshold(
         Colours, or greys with hatching for print.
     xlim, ylim : pair of numbers, optional
         The window, by default as in :func:`deterrence.figures.plot_regions`.
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`); default: the game's.
 
     Returns
     -------
@@ -234,7 +245,7 @@ def plot_threshold(
     $p^* = \\frac{- cA - e + v w}{v \\left(w - wD\\right)}$
     $p^* = \\frac{cP + e + v w - v}{v \\left(w - wD\\right)}$
     """
-    from deterrence.analyse.threshold import deterred_outcomes
+    from deterrence.analysis.threshold import deterred_outcomes
 
     check_style(style)
     if int(num) < 5:
@@ -264,7 +275,7 @@ def plot_threshold(
     exact_x = rx.values()
     xs = np.array([float(v) for v in exact_x])
     ys = np.array([float(v) for v in ry.values()])
-    deters = _deterred_grid(game, x, param, rx, ry, others, outcomes)
+    deters = _deterred_grid(game, x, param, rx, ry, others, outcomes, concept)
     # A column deterred nowhere or everywhere has its threshold outside the window, or at
     # its lower end: no closed form to look for there.
     undecided = deters.any(axis=0) & ~deters.all(axis=0)
@@ -274,7 +285,9 @@ def plot_threshold(
         # has a threshold inside the window.
         distance = np.where(undecided, np.abs(xs - float(fixed[x])), np.inf)
         start = int(np.argmin(distance))
-        pieces = threshold_pieces(game, param, outcomes, x, exact_x, others, start, deters, ys)
+        pieces = threshold_pieces(
+            game, param, outcomes, x, exact_x, others, start, deters, ys, concept
+        )
 
     from matplotlib.patches import Patch
 
@@ -322,11 +335,19 @@ def _deterred_grid(
     ry: Range,
     others: Mapping[str, Fraction],
     outcomes: Sequence[str],
+    concept: str | None = None,
 ) -> np.ndarray:
     """Whether deterrence holds at each point: rows along ``param``, columns along ``x``."""
     from deterrence.sweeps.run import sweep
 
-    frame = sweep(game, {param: ry, x: rx}, what=("deterred",), values=others, deterred=outcomes)
+    frame = sweep(
+        game,
+        {param: ry, x: rx},
+        what=("deterred",),
+        values=others,
+        deterred=outcomes,
+        concept=concept,
+    )
     return np.asarray(frame["deterred"], dtype=bool).reshape(ry.num, rx.num)
 
 

@@ -6,4 +6,16 @@ from deterrence.game.parameters import Parameter
 from deterrence.game.payoff import Payoff
 from deterrence.game.tree import ExtensiveGame, Infoset, Node
 
-__all__ = ["ExtensiveGame", "Infoset", "ModelInfo", "Node", "NormalFormGame", "Parameter", "Payoff"]
+#: Any game the library solves: a tree or a normal form. The one alias for it.
+Game = ExtensiveGame | NormalFormGame
+
+__all__ = [
+    "ExtensiveGame",
+    "Game",
+    "Infoset",
+    "ModelInfo",
+    "Node",
+    "NormalFormGame",
+    "Parameter",
+    "Payoff",
+]

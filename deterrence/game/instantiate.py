@@ -9,6 +9,7 @@ from fractions import Fraction
 import sympy
 
 from deterrence.errors import Diagnostic, SpecError
+from deterrence.game import Game
 from deterrence.game.magnitude import TooLargeValue, float_value
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Scalar
@@ -17,8 +18,6 @@ from deterrence.game.tree import ExtensiveGame
 #: Significant digits used when a value is irrational (``exp``, ``log``, ``sqrt``) and must be
 #: replaced by a rational approximation; the result is then marked inexact.
 APPROXIMATION_DIGITS = 40
-
-Game = ExtensiveGame | NormalFormGame
 
 
 class _Evaluator:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from deterrence.report.numbers import number
-from deterrence.solve.result import Equilibrium, SolveResult
+from deterrence.solvers.result import Equilibrium, SolveResult
 
 
 def result_to_dict(result: SolveResult, *, exact: bool = False) -> dict[str, Any]:
@@ -27,8 +28,28 @@ def result_to_dict(result: SolveResult, *, exact: bool = False) -> dict[str, Any
         "players": list(result.players),
         "form": result.form,
         "degenerate": result.degenerate,
+        "certificate": result.certificate,
+        "certificate_exact": result.certificate_exact,
+        **(
+            {
+                "method_parameters": {
+                    k: _plain(v, exact) for k, v in result.method_parameters.items()
+                }
+            }
+            if result.method_parameters
+            else {}
+        ),
         "equilibria": [_equilibrium(result, e, exact) for e in result.equilibria],
     }
+
+
+def _plain(value: Any, exact: bool) -> Any:
+    """A method parameter as JSON: numbers as numbers (or exact strings), the rest as text."""
+    if isinstance(value, bool | str | float) or value is None:
+        return value
+    if isinstance(value, int | Fraction):
+        return number(Fraction(value), exact)
+    return str(value)
 
 
 def _equilibrium(result: SolveResult, eq: Equilibrium, exact: bool) -> dict[str, Any]:
@@ -49,6 +70,11 @@ def _equilibrium(result: SolveResult, eq: Equilibrium, exact: bool) -> dict[str,
             for p, m in zip(players, eq.mixed, strict=True)
         }
     out["regret"] = number(eq.regret, exact)
+    if eq.beliefs is not None:
+        out["beliefs"] = {
+            h: {node: number(x, exact) for node, x in nodes.items()}
+            for h, nodes in eq.beliefs.items()
+        }
     if result.form == "tree":
         out["subgame_perfect"] = eq.subgame_perfect
         if eq.subgame_note:

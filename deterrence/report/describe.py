@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.numbers import short
-from deterrence.solve.result import Equilibrium, NonCredibleThreat, SolveResult
+from deterrence.solvers.result import Equilibrium, NonCredibleThreat, SolveResult
 
 
 def _mix(weights: Mapping[str, Fraction]) -> str:

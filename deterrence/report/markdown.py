@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
-from deterrence.solve.result import SolveResult
+from deterrence.solvers.result import SolveResult
 
 
 def result_to_markdown(result: SolveResult) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from deterrence.analyse.two_player_regions import MatrixRegions
-from deterrence.report.pieces import _describe, _latex_term, _mixed, _mixed_exprs
+from deterrence.analysis.two_player_regions import MatrixRegions
+from deterrence.report.pieces import describe_outcomes, latex_term, mixed_expressions, mixed_labels
 from deterrence.report.regions import (
     cases_latex,
     header_dict,
@@ -40,7 +40,7 @@ def matrix_regions_to_dict(result: MatrixRegions) -> dict[str, Any]:
                 "exact": region.exact,
                 "equilibria": [
                     {
-                        "mixed": _mixed(eq, game.players),
+                        "mixed": mixed_labels(eq, game.players),
                         "outcomes": {k: str(v) for k, v in eq.outcomes.items()},
                         "payoffs": {
                             p: str(v) for p, v in zip(game.players, eq.payoffs, strict=True)
@@ -64,10 +64,11 @@ def matrix_regions_to_text(result: MatrixRegions) -> str:
             lines.append("   (degenerate here: the list below may be incomplete)")
         for k, eq in enumerate(region.equilibria, 1):
             mixed = " / ".join(
-                f"{p}: " + _describe(m) for p, m in zip(game.players, _mixed_exprs(eq), strict=True)
+                f"{p}: " + describe_outcomes(m)
+                for p, m in zip(game.players, mixed_expressions(eq), strict=True)
             )
             lines.append(f"   {n}.{k} {mixed}")
-            lines.append(f"       outcome: {_describe(eq.outcomes)}")
+            lines.append(f"       outcome: {describe_outcomes(eq.outcomes)}")
     lines.append("")
     lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
@@ -79,7 +80,7 @@ def matrix_regions_to_latex(result: MatrixRegions) -> str:
         [
             (
                 r" \text{ or } ".join(
-                    " + ".join(_latex_term(label, v) for label, v in eq.outcomes.items())
+                    " + ".join(latex_term(label, v) for label, v in eq.outcomes.items())
                     for eq in region.equilibria
                 ),
                 region,

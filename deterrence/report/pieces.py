@@ -6,8 +6,8 @@ from typing import Any
 
 import sympy
 
-from deterrence.analyse.one_parameter import OneParameterSolution, Piece, Play
-from deterrence.analyse.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
+from deterrence.analysis.one_parameter import OneParameterSolution, Piece, Play
+from deterrence.analysis.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
 from deterrence.report.describe import strategies_of
 
 Solution = OneParameterSolution | TwoPlayerAlong
@@ -21,7 +21,7 @@ def _interval(piece: Piece | MatrixPiece) -> str:
     return f"({piece.lower}, {piece.upper})"
 
 
-def _mixed(eq: SymbolicMixed, players: tuple[str, ...]) -> dict[str, dict[str, str]]:
+def mixed_labels(eq: SymbolicMixed, players: tuple[str, ...]) -> dict[str, dict[str, str]]:
     return {
         p: {label: str(prob) for label, prob in strategy.items() if prob != 0}
         for p, strategy in zip(players, eq.strategies, strict=True)
@@ -53,7 +53,7 @@ def _region(solution: Solution, piece: Piece | MatrixPiece) -> dict[str, Any]:
         region["exact"] = piece.exact
         region["equilibria"] = [
             {
-                "mixed": _mixed(eq, players),
+                "mixed": mixed_labels(eq, players),
                 "outcomes": {k: str(v) for k, v in eq.outcomes.items()},
                 "payoffs": {p: str(v) for p, v in zip(players, eq.payoffs, strict=True)},
             }
@@ -85,7 +85,7 @@ def pieces_to_dict(solution: Solution) -> dict[str, Any]:
     }
 
 
-def _describe(outcomes: Any) -> str:
+def describe_outcomes(outcomes: Any) -> str:
     return " + ".join(label if v == 1 else f"({v}) {label}" for label, v in outcomes.items())
 
 
@@ -111,10 +111,12 @@ def pieces_to_text(solution: Solution) -> str:
                 mixed = " / ".join(
                     f"{p}: "
                     + " + ".join(label if v == 1 else f"({v}) {label}" for label, v in m.items())
-                    for p, m in zip(game.players, (dict(x) for x in _mixed_exprs(eq)), strict=True)
+                    for p, m in zip(
+                        game.players, (dict(x) for x in mixed_expressions(eq)), strict=True
+                    )
                 )
                 lines.append(f"  {n}. {mixed}")
-                lines.append(f"     outcome: {_describe(eq.outcomes)}")
+                lines.append(f"     outcome: {describe_outcomes(eq.outcomes)}")
             continue
         assert isinstance(solution, OneParameterSolution)
         if piece.ties:
@@ -130,7 +132,7 @@ def pieces_to_text(solution: Solution) -> str:
                 text = "; ".join(f"{h}: {a}" for h, a in moves.items())
                 if text:
                     lines.append(f"{indent}{player}: {text}")
-            lines.append(f"{indent}outcome: {_describe(play.outcomes)}")
+            lines.append(f"{indent}outcome: {describe_outcomes(play.outcomes)}")
             payoffs = ", ".join(
                 f"{p} = {v}" for p, v in zip(game.players, play.values, strict=True)
             )
@@ -158,14 +160,14 @@ def pieces_to_latex(solution: Solution) -> str:
             if dict(outcomes) not in distinct:
                 distinct.append(dict(outcomes))
         outcome = r" \text{ or } ".join(
-            r" + ".join(_latex_term(label, v) for label, v in outcomes.items())
+            r" + ".join(latex_term(label, v) for label, v in outcomes.items())
             for outcomes in distinct
         )
         rows.append(f"{outcome} & {sympy.latex(piece.lower)} < {name} < {sympy.latex(piece.upper)}")
     return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases} \]" + "\n"
 
 
-def _mixed_exprs(eq: SymbolicMixed) -> tuple[dict[str, Any], ...]:
+def mixed_expressions(eq: SymbolicMixed) -> tuple[dict[str, Any], ...]:
     return tuple({k: v for k, v in m.items() if v != 0} for m in eq.strategies)
 
 
@@ -188,7 +190,7 @@ def latex_text(label: str) -> str:
     return r"\text{" + "".join(LATEX_SPECIALS.get(ch, ch) for ch in label) + "}"
 
 
-def _latex_term(label: str, probability: sympy.Expr) -> str:
+def latex_term(label: str, probability: sympy.Expr) -> str:
     if probability == 1:
         return latex_text(label)
     coefficient = sympy.latex(probability)

@@ -6,10 +6,10 @@ from typing import Any
 
 import sympy
 
-from deterrence.analyse.many_parameters import Region, Regions
-from deterrence.analyse.two_player_regions import MatrixRegion, MatrixRegions
+from deterrence.analysis.many_parameters import Region, Regions
+from deterrence.analysis.two_player_regions import MatrixRegion, MatrixRegions
 from deterrence.report.describe import strategies_of
-from deterrence.report.pieces import _describe, _latex_term
+from deterrence.report.pieces import describe_outcomes, latex_term
 
 
 def _strategies(result: Regions, region: Region) -> dict[str, dict[str, str]]:
@@ -119,7 +119,7 @@ def regions_to_text(result: Regions) -> str:
             text = "; ".join(f"{h}: {a}" for h, a in moves.items())
             if text:
                 lines.append(f"   {player}: {text}")
-        lines.append(f"   outcome: {_describe(region.outcomes)}")
+        lines.append(f"   outcome: {describe_outcomes(region.outcomes)}")
     lines.append("")
     lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
@@ -128,7 +128,7 @@ def regions_to_text(result: Regions) -> str:
 def regions_to_latex(result: Regions) -> str:
     return cases_latex(
         [
-            (" + ".join(_latex_term(label, v) for label, v in region.outcomes.items()), region)
+            (" + ".join(latex_term(label, v) for label, v in region.outcomes.items()), region)
             for region in result.regions
         ]
     )

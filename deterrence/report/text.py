@@ -10,7 +10,7 @@ from rich.text import Text
 
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
-from deterrence.solve.result import SolveResult
+from deterrence.solvers.result import SolveResult
 
 
 def result_renderable(result: SolveResult) -> RenderableType:

@@ -6,7 +6,7 @@ from typing import Any
 
 import sympy
 
-from deterrence.analyse.threshold import Derivative, ThresholdResult
+from deterrence.analysis.threshold import Derivative, ThresholdResult
 
 
 def _name(result: ThresholdResult) -> str:

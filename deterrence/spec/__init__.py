@@ -26,15 +26,12 @@ from fractions import Fraction
 from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
+from deterrence.game import Game
 from deterrence.spec.build import build_game
 from deterrence.spec.problems import TooManyProblems, in_line_order
 from deterrence.spec.read import Document, read_document
 from deterrence.spec.schema import MAX_DIAGNOSTICS
 from deterrence.spec.validate import check_spec
-
-Game = ExtensiveGame | NormalFormGame
 
 __all__ = ["LoadedSpec", "load_spec", "read_spec", "spec_from_data"]
 

@@ -62,7 +62,14 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.errors import DeterrenceError, did_you_mean
+from deterrence.errors import ExpressionError, did_you_mean
+from deterrence.exact import (
+    LITERAL,
+    MAX_DECIMAL_EXPONENT,
+    MAX_NUMBER_DIGITS,
+    exact_number,
+    read_literal,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -89,10 +96,6 @@ __all__ = [
 MAX_TEXT_LENGTH = 2000
 #: Deepest nesting of brackets, function calls, signs and powers.
 MAX_DEPTH = 64
-#: Most digits in one written number (``0.35`` has three).
-MAX_NUMBER_DIGITS = 40
-#: Largest power of ten in scientific notation (``1e-3``); every finite float fits.
-MAX_DECIMAL_EXPONENT = 350
 #: Largest absolute value of a numeric exponent, so ``9^9^9`` is refused before it is computed.
 MAX_EXPONENT = 64
 #: Largest numerator or denominator of a number raised to a power.
@@ -159,25 +162,15 @@ _NONFINITE = frozenset(
 )
 
 # re.ASCII: without it [0-9]-like classes and \s would accept other scripts' digits and spaces.
-_LITERAL = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _TOKEN = re.compile(
     rf"""
       (?P<space>[ \t\r\n]+)
-    | (?P<number>{_LITERAL})
+    | (?P<number>{LITERAL})
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<op>\*\*|<=|>=|==|!=|[-+*/^(),<>])
     """,
     re.VERBOSE | re.ASCII,
 )
-_LITERAL_PARTS = re.compile(
-    r"(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<esign>[+-]?)(?P<exp>[0-9]+))?", re.ASCII
-)
-_NUMBER_TEXT = re.compile(
-    rf"[ \t\r\n]*(?P<sign>[+-]?)(?P<num>{_LITERAL})"
-    rf"(?:[ \t\r\n]*/[ \t\r\n]*(?P<den>{_LITERAL}))?[ \t\r\n]*",
-    re.ASCII,
-)
-
 # Characters people paste from word processors, with what to type instead.
 _LOOKALIKES = {
     "\u2212": "-",
@@ -194,125 +187,6 @@ _LOOKALIKES = {
     "}": ")",
     "=": "==",
 }
-
-
-class ExpressionError(DeterrenceError, ValueError):
-    """A formula, or a number, that cannot be read.
-
-    Parameters
-    ----------
-    message : str
-        What is wrong and what was expected, in plain words, without the position.
-    text : str
-        The formula as given.
-    position : int or None
-        The 0-based offset of the offending character in ``text``, where there is one.
-        Messages shown to people count characters from 1, as editors do.
-    suggestion : str or None
-        A hint such as ``did you mean `kappa`?``.
-
-    Examples
-    --------
-    >>> error = ExpressionError("unknown name `kapa`", "2*kapa", 2, "did you mean `kappa`?")
-    >>> str(error)
-    'unknown name `kapa` (at character 3; did you mean `kappa`?)'
-    """
-
-    def __init__(
-        self,
-        message: str,
-        text: str = "",
-        position: int | None = None,
-        suggestion: str | None = None,
-    ):
-        self.message = message
-        self.text = text
-        self.position = position
-        self.suggestion = suggestion
-        super().__init__(message)
-
-    def __str__(self) -> str:
-        extras = []
-        if self.position is not None:
-            extras.append(f"at character {self.position + 1}")
-        if self.suggestion:
-            extras.append(self.suggestion)
-        return f"{self.message} ({'; '.join(extras)})" if extras else self.message
-
-    def excerpt(self, width: int = 60) -> str | None:
-        """Show the formula with a caret under the offending character.
-
-        Parameters
-        ----------
-        width : int
-            Longest stretch of the formula shown; long formulas are cut around the position.
-
-        Returns
-        -------
-        str or None
-            Two lines, or None when there is no position to show.
-
-        Examples
-        --------
-        >>> print(ExpressionError("expected a number", "2 * * 3", 4).excerpt())
-        2 * * 3
-            ^
-        """
-        if self.position is None:
-            return None
-        start = max(0, min(self.position - width // 2, len(self.text) - width))
-        shown = self.text[start : start + width].replace("\n", " ").replace("\t", " ")
-        return f"{shown}\n{' ' * (self.position - start)}^"
-
-
-def exact_number(value: object) -> Fraction:
-    """Read a number exactly, as a fraction.
-
-    Parameters
-    ----------
-    value : int, float, Fraction or str
-        An int (taken exactly), a float (taken through its shortest decimal form, so 0.35 is
-        7/20 rather than the nearest binary fraction), a rational such as a Fraction or a sympy
-        Rational, or a string holding one plain number: ``"0.35"``, ``"7/20"``, ``"-3"``,
-        ``"1e-3"``.
-
-    Returns
-    -------
-    Fraction
-        The exact value.
-
-    Raises
-    ------
-    ExpressionError
-        For a bool, a non-finite float, a string that is not one plain number, a written number
-        with more than `MAX_NUMBER_DIGITS` digits or a power of ten beyond
-        `MAX_DECIMAL_EXPONENT`, and anything else.
-
-    Examples
-    --------
-    >>> exact_number(0.35), exact_number("7/20"), exact_number(-3)
-    (Fraction(7, 20), Fraction(7, 20), Fraction(-3, 1))
-    """
-    # bool is an int subclass, but `true` in a spec file is a mistake, not the number 1.
-    if isinstance(value, bool):
-        raise ExpressionError(f"expected a number, got a true/false value ({value})", str(value))
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ExpressionError(f"expected a finite number, got {value!r}", repr(value))
-        # float.__repr__ gives the shortest text that reads back as the same float, also for
-        # subclasses such as numpy.float64 whose own repr is decorated.
-        return _number_text(float.__repr__(value))
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, numbers.Rational):
-        return Fraction(int(value.numerator), int(value.denominator))
-    if isinstance(value, str):
-        return _number_text(value)
-    raise ExpressionError(
-        f"expected a number such as 0.35 or 7/20, got {type(value).__name__}", repr(value)
-    )
 
 
 def parse_expression(text: str | int | float, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
@@ -349,7 +223,7 @@ def parse_expression(text: str | int | float, symbols: Mapping[str, sympy.Symbol
     >>> parse_expression("2*kapa", {"kappa": a})
     Traceback (most recent call last):
     ...
-    deterrence.spec.expressions.ExpressionError: unknown name `kapa`: it is not declared in \
+    deterrence.errors.ExpressionError: unknown name `kapa`: it is not declared in \
 this model (at character 3; did you mean `kappa`?)
     """
     if isinstance(text, bool):
@@ -381,55 +255,6 @@ this model (at character 3; did you mean `kappa`?)
             "the formula is too complicated to work with: simplifying it recursed without end",
             text,
         ) from None
-
-
-# --- reading numbers ------------------------------------------------------------------------
-
-
-def _number_text(value: str) -> Fraction:
-    """A plain number written as text: ``"0.35"``, ``"-7/20"``, ``"1e-3"``."""
-    if len(value) > MAX_TEXT_LENGTH:
-        raise ExpressionError(
-            f"expected a number, got a text of {len(value)} characters", value[:80] + "..."
-        )
-    match = _NUMBER_TEXT.fullmatch(value)
-    if match is None:
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        raise ExpressionError(
-            f"expected a plain number such as 0.35, 7/20 or 1e-3, got `{shown}`", value
-        )
-    number = _literal(match["num"], value, match.start("num"))
-    if match["den"] is not None:
-        denominator = _literal(match["den"], value, match.start("den"))
-        if denominator == 0:
-            raise ExpressionError("division by zero", value, match.start("den"))
-        number /= denominator
-    return -number if match["sign"] == "-" else number
-
-
-def _literal(written: str, text: str, position: int) -> Fraction:
-    """The exact value of one unsigned number as written, within the digit limits."""
-    parts = _LITERAL_PARTS.fullmatch(written)
-    if parts is None:  # pragma: no cover - the tokenizer only passes matching literals
-        raise ExpressionError(f"`{written}` is not a number", text, position)
-    whole, fraction = parts["int"], parts["frac"] or ""
-    if len(whole) + len(fraction) > MAX_NUMBER_DIGITS:
-        raise ExpressionError(f"a number has more than {MAX_NUMBER_DIGITS} digits", text, position)
-    shift = 0
-    if parts["exp"] is not None:
-        # Checked as text first: int() of a huge digit string is itself slow.
-        digits = parts["exp"].lstrip("0") or "0"
-        if len(digits) > len(str(MAX_DECIMAL_EXPONENT)) or int(digits) > MAX_DECIMAL_EXPONENT:
-            raise ExpressionError(
-                f"the power of ten in `{_short(written)}` is out of range: scientific notation "
-                f"is limited to 1e-{MAX_DECIMAL_EXPONENT} to 1e{MAX_DECIMAL_EXPONENT}",
-                text,
-                position,
-            )
-        shift = -int(digits) if parts["esign"] == "-" else int(digits)
-    shift -= len(fraction)
-    mantissa = int(whole + fraction or "0")
-    return Fraction(mantissa * 10**shift) if shift >= 0 else Fraction(mantissa, 10**-shift)
 
 
 def _short(text: str, width: int = 20) -> str:
@@ -671,7 +496,9 @@ class _Parser:
         token = self.peek()
         if token.kind == "number":
             self.advance()
-            return self.constant(_literal(token.text, self.text, token.position), token.position)
+            return self.constant(
+                read_literal(token.text, self.text, token.position), token.position
+            )
         if token.kind == "name":
             self.advance()
             return self.name(token)

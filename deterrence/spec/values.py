@@ -9,7 +9,9 @@ from typing import Any
 
 import sympy
 
-from deterrence.spec.expressions import ExpressionError, exact_number, parse_expression
+from deterrence.errors import ExpressionError
+from deterrence.exact import exact_number
+from deterrence.spec.expressions import parse_expression
 from deterrence.spec.paths import Path
 from deterrence.spec.problems import Problems, describe
 

@@ -12,18 +12,18 @@ from typing import TYPE_CHECKING
 from deterrence.optional import require
 
 if TYPE_CHECKING:
-    from deterrence.sweeps.plan import Plan
+    from deterrence.sweeps.plan import SweepPlan
     from deterrence.sweeps.run import Chunk
 
 
-def _task(plan: Plan, start: int, stop: int) -> Chunk:
-    from deterrence.sweeps.run import _evaluate
+def _task(plan: SweepPlan, start: int, stop: int) -> Chunk:
+    from deterrence.sweeps.run import evaluate_chunk
 
-    return _evaluate(plan, start, stop)
+    return evaluate_chunk(plan, start, stop)
 
 
 def dask_chunks(
-    plan: Plan,
+    plan: SweepPlan,
     ranges: Sequence[tuple[int, int]],
     scheduler: str | None,
     n_workers: int,

@@ -10,12 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.result import Equilibrium, SolveResult
-from deterrence.sweeps.labels import join_equilibria, outcome_label, play_label
-
-Game = ExtensiveGame | NormalFormGame
+from deterrence.game import Game
+from deterrence.solvers.labels import join_equilibria, outcome_label, play_label
+from deterrence.solvers.result import Equilibrium, SolveResult
 
 #: What a sweep can report at each point.
 WHAT = ("outcome", "play", "deterred", "payoffs", "equilibria", "threshold")
@@ -29,6 +26,7 @@ class Question:
     what: tuple[str, ...]
     deterred: frozenset[str] = frozenset()
     threshold_param: str | None = None
+    concept: str | None = None
 
 
 def equilibrium_play(game: Game, result: SolveResult, eq: Equilibrium) -> str:
@@ -51,9 +49,9 @@ def equilibrium_play(game: Game, result: SolveResult, eq: Equilibrium) -> str:
 
 def exact_row(game: Game, values: Mapping[str, Fraction], question: Question) -> dict[str, object]:
     """Everything ``question`` asks about one point, from the exact, verified solver."""
-    from deterrence.solve.solver import solve
+    from deterrence.solvers.solver import solve
 
-    result = solve(game, values=values, cross_check=False)
+    result = solve(game, question.concept, values=values, cross_check=False)
     row: dict[str, object] = {}
     order = game.outcome_labels
     reached = [{o for o, p in eq.outcomes.items() if p > 0} for eq in result.equilibria]
@@ -81,7 +79,7 @@ def exact_threshold(
 ) -> dict[str, object]:
     """The least value of the threshold parameter at which deterrence holds, the other
     parameters at ``values``: ``threshold`` (NaN where there is none) and its status."""
-    from deterrence.analyse.threshold import threshold
+    from deterrence.analysis.threshold import threshold
 
     assert question.threshold_param is not None
     others = {k: v for k, v in values.items() if k != question.threshold_param}
@@ -92,6 +90,7 @@ def exact_threshold(
         values=others,
         numeric=False,
         tidy=False,
+        concept=question.concept,
     )
     value = float(result.value) if result.value is not None else float("nan")
     return {"threshold": value, "threshold_status": result.status}
@@ -103,7 +102,12 @@ def exact_rows(
     """:func:`exact_row` at each point; thresholds are solved once per distinct setting of
     the other parameters, since they do not depend on the threshold parameter's own value."""
     cache: dict[tuple, dict[str, object]] = {}
-    plain = Question(tuple(w for w in question.what if w != "threshold"), question.deterred)
+    plain = Question(
+        tuple(w for w in question.what if w != "threshold"),
+        question.deterred,
+        None,
+        question.concept,
+    )
     rows = []
     for point in points:
         row = exact_row(game, point, plain) if plain.what else {}

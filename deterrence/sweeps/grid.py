@@ -15,9 +15,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from deterrence.errors import Diagnostic, SpecError, did_you_mean
+from deterrence.errors import Diagnostic, ExpressionError, SpecError, did_you_mean
+from deterrence.exact import exact_number
 from deterrence.game.parameters import Parameter
-from deterrence.spec.expressions import ExpressionError, exact_number
 
 #: Random draws come in blocks of this many, each from its own seeded stream, so that a draw's
 #: value depends only on the seed and its number, never on how the sweep is chunked.

@@ -11,7 +11,7 @@ from typing import IO
 import numpy as np
 
 from deterrence.optional import require
-from deterrence.sweeps.plan import Plan
+from deterrence.sweeps.plan import SweepPlan
 from deterrence.sweeps.run import Chunk
 
 
@@ -47,7 +47,7 @@ def tallied(chunks: Iterable[Chunk], tally: Tally) -> Iterator[Chunk]:
         yield chunk
 
 
-def write_csv(plan: Plan, chunks: Iterable[Chunk], stream: IO[str]) -> None:
+def write_csv(plan: SweepPlan, chunks: Iterable[Chunk], stream: IO[str]) -> None:
     """CSV with a header row; floats written in full (``repr``), NaN as an empty cell."""
     writer = csv.writer(stream, lineterminator="\n")
     names = plan.columns()
@@ -57,7 +57,7 @@ def write_csv(plan: Plan, chunks: Iterable[Chunk], stream: IO[str]) -> None:
         writer.writerows(zip(*columns, strict=True))
 
 
-def write_parquet(plan: Plan, chunks: Iterable[Chunk], path: str) -> None:
+def write_parquet(plan: SweepPlan, chunks: Iterable[Chunk], path: str) -> None:
     """Parquet, one row group per chunk; labels dictionary-encoded."""
     pa = require("pyarrow", "parquet", "writing Parquet")
     parquet = require("pyarrow.parquet", "parquet", "writing Parquet")

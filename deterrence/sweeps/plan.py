@@ -1,6 +1,6 @@
 """One chunk of a sweep, evaluated by the fast path or the general path.
 
-A :class:`Plan` holds everything a worker needs (the game, the points, the question), so a
+A :class:`SweepPlan` holds everything a worker needs (the game, the points, the question), so a
 chunk can be evaluated in this process, in another one, or on a dask worker, with the same
 result: chunks are pure functions of the plan and their range of point numbers.
 """
@@ -14,27 +14,23 @@ from typing import Any
 
 import numpy as np
 
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
-from deterrence.sweeps import compiled_matrix
+from deterrence.concepts import get_concept, resolve
+from deterrence.game import Game
 from deterrence.sweeps.exact_points import Question, exact_rows
 from deterrence.sweeps.grid import PointSpace
-from deterrence.sweeps.labels import OUTCOMES_SEP
 
-Game = ExtensiveGame | NormalFormGame
 Columns = dict[str, np.ndarray]
 
 
-def fast_path_fits(game: Game) -> bool:
-    """Whether ``game`` has a compiled parametric solution: a tree of perfect information,
-    or a two-player normal form with few strategies."""
-    if isinstance(game, ExtensiveGame):
-        return game.is_perfect_information
-    return compiled_matrix.fits(game)
+def fast_path_fits(game: Game, concept: str | None = None) -> bool:
+    """Whether ``concept`` (default: the game's) has a vectorised evaluator that takes
+    ``game`` (see :mod:`deterrence.concepts`)."""
+    chosen = get_concept(concept, game)
+    return chosen.vectorised is not None and bool(resolve(chosen.vectorised).fits(game))
 
 
 @dataclass
-class Plan:
+class SweepPlan:
     """What to evaluate: ``question`` at the points of ``space``, the other parameters at
     ``fixed``, by the ``fast`` path (compiled, with exact repair) or the general one."""
 
@@ -93,34 +89,8 @@ class Plan:
             self._compiled = _compile(self.game, self.question)
         values: dict[str, np.ndarray | float] = {k: float(v) for k, v in self.fixed.items()}
         values.update(floats)
-        answers: Columns = {}
         what = self.question.what
-        if isinstance(self._compiled, compiled_matrix.CompiledMatrix):
-            m = self._compiled.evaluate(values, n)
-            code, suspect = m.code, m.suspect.copy()
-            if "outcome" in what:
-                answers["outcome"] = np.asarray(m.outcome_names, dtype=object)[code]
-            if "play" in what:
-                answers["play"] = np.asarray(m.play_names, dtype=object)[code]
-            if "deterred" in what:
-                answers["deterred"] = np.asarray(m.deterred, dtype=bool)[code]
-            if "equilibria" in what:
-                answers["equilibria"] = np.asarray(m.count, dtype=np.int64)[code]
-            payoffs = m.payoffs
-        else:
-            t = self._compiled.evaluate(values, n)
-            suspect = t.suspect.copy()
-            if "outcome" in what:
-                answers["outcome"] = np.asarray(t.outcome_names, dtype=object)[t.outcome_code]
-            if "play" in what:
-                answers["play"] = np.asarray(t.play_names, dtype=object)[t.play_code]
-            if "deterred" in what:
-                wanted = self.question.deterred
-                only = [set(name.split(OUTCOMES_SEP)) <= wanted for name in t.outcome_names]
-                answers["deterred"] = np.asarray(only, dtype=bool)[t.outcome_code]
-            if "equilibria" in what:
-                answers["equilibria"] = np.ones(n, dtype=np.int64)
-            payoffs = t.payoffs
+        answers, payoffs, suspect = self._compiled.answers(values, n, what)
         if "payoffs" in what:
             for i, player in enumerate(self.game.players):
                 answers[f"payoff_{player}"] = np.array(payoffs[i], dtype=float)
@@ -136,12 +106,10 @@ class Plan:
         return answers, suspect
 
 
-def _compile(game: Game, question: Question):
-    if isinstance(game, ExtensiveGame):
-        from deterrence.sweeps.compiled_tree import CompiledTree
-
-        return CompiledTree(game)
-    return compiled_matrix.CompiledMatrix(game, question.deterred)
+def _compile(game: Game, question: Question) -> Any:
+    concept = get_concept(question.concept, game)
+    assert concept.vectorised is not None
+    return resolve(concept.vectorised)(game, question.deterred)
 
 
 def _empty(name: str, n: int) -> np.ndarray:

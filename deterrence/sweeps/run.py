@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 
+from deterrence.concepts import get_concept
 from deterrence.errors import SolverError
+from deterrence.exact import exact_number
 from deterrence.game.parameters import resolve_values
-from deterrence.spec.expressions import exact_number
 from deterrence.sweeps.exact_points import WHAT, Question
 from deterrence.sweeps.grid import point_space
-from deterrence.sweeps.plan import Columns, Game, Plan, ProgressCallback, fast_path_fits
+from deterrence.sweeps.plan import Columns, Game, ProgressCallback, SweepPlan, fast_path_fits
 
 #: Points per chunk: memory stays bounded whatever the size of the sweep.
 CHUNK = 1 << 17
@@ -31,9 +32,10 @@ def plan_sweep(
     seed: int = 0,
     deterred: Iterable[str] | None = None,
     param: str | None = None,
-) -> Plan:
-    """Check a sweep's arguments (every problem at once) and return its :class:`Plan`."""
-    from deterrence.analyse.threshold import deterred_outcomes
+    concept: str | None = None,
+) -> SweepPlan:
+    """Check a sweep's arguments (every problem at once) and return its :class:`SweepPlan`."""
+    from deterrence.analysis.threshold import deterred_outcomes
     from deterrence.errors import Diagnostic, SpecError, did_you_mean
 
     items = tuple(what.split(",")) if isinstance(what, str) else tuple(what)
@@ -79,14 +81,17 @@ def plan_sweep(
         if param not in {p.name for p in game.parameters}:
             raise SolverError(f"unknown parameter `{param}`")
         threshold_param = param
-    if path == "fast" and not fast_path_fits(game):
+    chosen_concept = get_concept(concept, game).name
+    fits = fast_path_fits(game, chosen_concept)
+    if path == "fast" and not fits:
         raise SolverError(
-            "this game has no compiled parametric solution (the fast path takes trees of "
-            "perfect information and two-player matrices of up to 3 x 4 strategies); use "
-            "path='general'"
+            f"{chosen_concept} has no compiled parametric solution for this game (the fast "
+            "path takes trees of perfect information, and two-player matrices of up to 3 x 4 "
+            "strategies for nash); use path='general'"
         )
-    fast = path == "fast" or (path == "auto" and fast_path_fits(game))
-    return Plan(game, space, Question(items, wanted, threshold_param), chosen, fast)
+    fast = path == "fast" or (path == "auto" and fits)
+    question = Question(items, wanted, threshold_param, chosen_concept)
+    return SweepPlan(game, space, question, chosen, fast)
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,12 @@ def _ranges(size: int, chunk: int) -> list[tuple[int, int]]:
     return [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
 
 
-def _evaluate(plan: Plan, start: int, stop: int) -> Chunk:
+def evaluate_chunk(plan: SweepPlan, start: int, stop: int) -> Chunk:
     return Chunk(start, stop, plan.evaluate(start, stop))
 
 
 def run_chunks(
-    plan: Plan,
+    plan: SweepPlan,
     *,
     engine: str = "local",
     n_jobs: int = 1,
@@ -130,12 +135,12 @@ def run_chunks(
     elif engine != "local":
         raise SolverError(f"unknown engine `{engine}`; expected local or dask")
     elif n_jobs == 1 or len(ranges) == 1:
-        results = (_evaluate(plan, a, b) for a, b in ranges)
+        results = (evaluate_chunk(plan, a, b) for a, b in ranges)
     else:
         from joblib import Parallel, delayed
 
         results = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_evaluate)(plan, a, b) for a, b in ranges
+            delayed(evaluate_chunk)(plan, a, b) for a, b in ranges
         )
     for chunk in results:
         done += chunk.stop - chunk.start
@@ -160,6 +165,7 @@ def sweep(
     seed: int = 0,
     deterred: Iterable[str] | None = None,
     param: str | None = None,
+    concept: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> Any:
     """Evaluate the equilibrium (its outcome, play, payoffs, ...) at every point of a grid.
@@ -195,6 +201,8 @@ def sweep(
     deterred, param
         The outcomes that count as deterrence (default: the status quo) and the threshold's
         parameter (default: the credibility parameter).
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`); default: the game's.
     progress : callable, optional
         Called as ``progress(points_done, points_total)`` after each chunk.
 
@@ -224,6 +232,7 @@ def sweep(
         seed=seed,
         deterred=deterred,
         param=param,
+        concept=concept,
     )
     chunks = run_chunks(
         plan,
@@ -236,7 +245,7 @@ def sweep(
     return to_frame(plan, chunks)
 
 
-def to_frame(plan: Plan, chunks: Iterable[Chunk]) -> Any:
+def to_frame(plan: SweepPlan, chunks: Iterable[Chunk]) -> Any:
     """The chunks of a sweep as one pandas DataFrame (labels as categoricals)."""
     from deterrence.optional import require
 

@@ -1,7 +1,7 @@
 """The ``threshold`` column of a fast sweep: closed forms reused wherever they apply.
 
 A threshold found exactly at one point comes with its closed form and the conditions under
-which that form holds (:func:`deterrence.analyse.threshold.threshold`). Compiled once, the
+which that form holds (:func:`deterrence.analysis.threshold.threshold`). Compiled once, the
 form answers for every point of the chunk where its conditions hold with a margin; the first
 point left over seeds the next form, and so on, up to :data:`MAX_FORMS` per chunk. What is
 still left after that, and every point where a condition is nearly tight, goes to the exact
@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
-from deterrence.analyse.prune import positive_part
-from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values
+from deterrence.analysis.prune import positive_part
+from deterrence.solvers.vectorised import TIE_TOLERANCE, Values, compile_numeric, size_bound
 
 if TYPE_CHECKING:
-    from deterrence.sweeps.plan import Plan
+    from deterrence.sweeps.plan import SweepPlan
 
 #: Closed forms derived per chunk at most; each costs one exact analysis.
 MAX_FORMS = 8
@@ -40,21 +40,20 @@ def _margin(relation: sympy.Basic):
     """For a condition (an inequality, or a disjunction of them): a list of compiled pairs
     (difference, size), one per inequality, the condition holding where some difference is
     positive; None for conditions of other forms (equations)."""
-    from deterrence.sweeps.compiled_tree import _compile, _magnitude
-
     parts = relation.args if isinstance(relation, sympy.Or) else (relation,)
     pairs = []
     for part in parts:
         difference = positive_part(part)
         if difference is None:
             return None
-        pairs.append((_compile(difference), _compile(_magnitude(part.lhs - part.rhs))))
+        pairs.append(
+            (compile_numeric(difference), compile_numeric(size_bound(part.lhs - part.rhs)))
+        )
     return pairs
 
 
-def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
-    from deterrence.analyse.threshold import threshold
-    from deterrence.sweeps.compiled_tree import _compile
+def _derive(plan: SweepPlan, seed: Mapping[str, Fraction]) -> _Form:
+    from deterrence.analysis.threshold import threshold
 
     question = plan.question
     assert question.threshold_param is not None
@@ -72,13 +71,13 @@ def _derive(plan: Plan, seed: Mapping[str, Fraction]) -> _Form:
     if result.status == "threshold" and result.symbolic is not None and result.conditions_complete:
         margins = [_margin(c) for c in result.conditions]
         if all(m is not None for m in margins):
-            return _Form("threshold", _compile(result.symbolic), margins, None)
+            return _Form("threshold", compile_numeric(result.symbolic), margins, None)
     value = float(result.value) if result.value is not None else float("nan")
     return _Form(result.status, value, [], {k: float(v) for k, v in others.items()})
 
 
 def fast_thresholds(
-    plan: Plan,
+    plan: SweepPlan,
     values: Mapping[str, Values],
     n: int,
     exact: Callable[[int], Mapping[str, Fraction]],

@@ -96,8 +96,10 @@ def table(
         parameter with role ``credibility``). A scenario's value for it is left out.
     deterred : list of str, or mapping of model id to list, optional
         For ``thresholds``: the outcomes that count as deterrence (default: the status quo).
-    concept : {"spe", "nash"}, optional
-        For equilibria: passed to :func:`deterrence.solve` (default: its own choice).
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`), passed to
+        :func:`deterrence.solve`, :func:`deterrence.analyse` and
+        :func:`deterrence.min_credibility` (default: each game's own).
 
     Returns
     -------
@@ -212,9 +214,9 @@ def make_table(
         if kind == "equilibria":
             body, concepts[setting.game.info.id] = _equilibria(setting, concept, notes)
         elif kind == "regions":
-            body = _regions(setting, moving[setting.game.info.id], notes)
+            body = _regions(setting, moving[setting.game.info.id], notes, concept)
         else:
-            body = [_threshold(setting, moving[setting.game.info.id][0], deterred)]
+            body = [_threshold(setting, moving[setting.game.info.id][0], deterred, concept)]
         records.extend({**head, **row} for row in body)
     order = ["model", "scenario", *columns, *_columns(kind, players)]
     frame = pd.DataFrame.from_records(records, columns=order)
@@ -311,7 +313,7 @@ def _exact(value: Any) -> Any:
 def _equilibria(
     setting: Setting, concept: str | None, notes: list[str]
 ) -> tuple[list[dict[str, Any]], str]:
-    from deterrence.solve.solver import solve
+    from deterrence.solvers.solver import solve
 
     result = solve(setting.game, concept, values=setting.values)
     if not result.complete:
@@ -337,16 +339,18 @@ def _pure(moves: Mapping[str, str]) -> Mixture:
     return Mixture({"; ".join(moves.values()): Fraction(1)} if moves else {})
 
 
-def _regions(setting: Setting, over: Sequence[str], notes: list[str]) -> list[dict[str, Any]]:
-    from deterrence.analyse.many_parameters import Regions
-    from deterrence.analyse.one_parameter import OneParameterSolution
-    from deterrence.analyse.regions import analyse
-    from deterrence.analyse.two_player_regions import MatrixRegions
+def _regions(
+    setting: Setting, over: Sequence[str], notes: list[str], concept: str | None
+) -> list[dict[str, Any]]:
+    from deterrence.analysis.many_parameters import Regions
+    from deterrence.analysis.one_parameter import OneParameterSolution
+    from deterrence.analysis.regions import analyse
+    from deterrence.analysis.two_player_regions import MatrixRegions
     from deterrence.report.describe import strategies_of
 
     game = setting.game
     others = {k: v for k, v in setting.values.items() if k not in over}
-    solution = analyse(game, list(over), values=others)
+    solution = analyse(game, list(over), values=others, concept=concept)
     at = {
         p.symbol: sympy.Rational(others[p.name].numerator, others[p.name].denominator)
         for p in game.parameters
@@ -443,8 +447,10 @@ def _regions(setting: Setting, over: Sequence[str], notes: list[str]) -> list[di
     return rows
 
 
-def _threshold(setting: Setting, param: str, deterred: PerModel) -> dict[str, Any]:
-    from deterrence.analyse.threshold import min_credibility
+def _threshold(
+    setting: Setting, param: str, deterred: PerModel, concept: str | None
+) -> dict[str, Any]:
+    from deterrence.analysis.threshold import min_credibility
 
     outcomes = by_model(deterred, setting.game)
     others = {k: v for k, v in setting.values.items() if k != param}
@@ -453,6 +459,7 @@ def _threshold(setting: Setting, param: str, deterred: PerModel) -> dict[str, An
         param,
         list(outcomes) if outcomes is not None else None,
         values=others,
+        concept=concept,
     )
     return {
         "parameter": param,

@@ -12,7 +12,18 @@ from deterrence.tables.numbers import is_missing, is_numeric
 if TYPE_CHECKING:
     import pandas
 
-_CONCEPTS = {"spe": "subgame-perfect", "nash": "Nash"}
+
+def _adjective(name: str) -> str:
+    """``subgame-perfect`` for ``spe``: the concept's title without its noun."""
+    from deterrence.concepts import REGISTRY
+
+    concept = REGISTRY.get(name)
+    if concept is None:
+        return name
+    for noun in (" equilibrium", " equilibria"):
+        if concept.title.endswith(noun):
+            return concept.title[: -len(noun)]
+    return concept.title
 
 
 def notes(
@@ -39,11 +50,9 @@ def notes(
     kinds = set(concepts.values())
     if len(kinds) == 1:
         (kind,) = kinds
-        out.append(
-            text(f"{_CONCEPTS.get(kind, kind).capitalize()} equilibria, each verified exactly.")
-        )
+        out.append(text(f"{_adjective(kind).capitalize()} equilibria, each verified exactly."))
     elif kinds:
-        which = ", ".join(f"{_CONCEPTS.get(k, k)} ({model})" for model, k in concepts.items())
+        which = ", ".join(f"{_adjective(k)} ({model})" for model, k in concepts.items())
         out.append(text(f"Equilibria: {which}; each verified exactly."))
     moving = attrs.get("moving") or {}
     if attrs.get("kind") == "regions" and moving:

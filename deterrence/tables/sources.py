@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
+from deterrence.exact import exact_number
+from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
 from deterrence.spec import LoadedSpec
-from deterrence.spec.expressions import exact_number
 
-Game = ExtensiveGame | NormalFormGame
 Source = Game | LoadedSpec | str | os.PathLike[str]
 
 #: The scenario every model has: its parameters at their declared defaults.

@@ -28,7 +28,7 @@ import sympy
 
 from deterrence.game.parameters import Parameter
 
-#: The answers of :meth:`Region.sign`, strongest first.
+#: The answers of :meth:`Domain.sign`, strongest first.
 SIGNS = (
     "positive",
     "negative",
@@ -170,7 +170,7 @@ def _bernstein(coefficients: Mapping[tuple[int, ...], sympy.Rational]) -> list[s
     return list(current.values())
 
 
-class Region:
+class Domain:
     """Where a closed form applies: the declared bounds of its parameters and its conditions.
 
     Parameters
@@ -191,7 +191,7 @@ class Region:
     >>> x = Parameter("x", Fraction(1, 2), Fraction(0), Fraction(1))
     >>> y = Parameter("y", Fraction(1), Fraction(0))
     >>> X, Y = x.symbol, y.symbol
-    >>> region = Region([x, y], [X - Y < 0])
+    >>> region = Domain([x, y], [X - Y < 0])
     >>> region.sign(Y - X).sign
     'positive'
     >>> region.sign(X * (1 - X)).sign

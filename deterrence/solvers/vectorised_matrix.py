@@ -5,7 +5,7 @@ unique solution of its indifference equations (Nisan, Roughgarden, Tardos & Vazi
 Algorithmic Game Theory, ch. 3.3; von Stengel (2007)). So at each point, every pair of equal
 supports is tried at once for all points by a batched linear solve. Each point where the
 floats cannot settle the answer is marked for the exact solver: a condition within
-:data:`~deterrence.sweeps.compiled_tree.TIE_TOLERANCE` of equality, a singular system, or a
+:data:`~deterrence.solvers.vectorised_tree.TIE_TOLERANCE` of equality, a singular system, or a
 game that looks degenerate there (some strategy on ``k`` pure strategies with ``k + 1`` best
 replies).
 """
@@ -19,8 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from deterrence.game.normal_form import NormalFormGame
-from deterrence.sweeps.compiled_tree import TIE_TOLERANCE, Values, _codes
-from deterrence.sweeps.labels import join_equilibria, outcome_label, play_label
+from deterrence.solvers.labels import join_equilibria, outcome_label, play_label
+from deterrence.solvers.vectorised import (
+    TIE_TOLERANCE,
+    Values,
+    compile_numeric,
+    renumber,
+    size_bound,
+)
 
 #: The fast path handles games up to this many strategies per player, and with at most 62
 #: pairs of equal supports (one bit each in a 64-bit code): 3 x 4 and smaller, not 4 x 4.
@@ -80,7 +86,33 @@ def _indifference(M: np.ndarray, scale: np.ndarray):
 
 
 class CompiledMatrix:
-    """A parametric two-player normal form with few strategies, compiled for arrays."""
+    """A parametric two-player normal form with few strategies, compiled for arrays.
+
+    The vectorised evaluator of the ``nash`` concept (see :mod:`deterrence.concepts`).
+    """
+
+    @staticmethod
+    def fits(game: object) -> bool:
+        """Whether this evaluator takes ``game``: see :func:`fits`."""
+        return fits(game)
+
+    def answers(
+        self, columns: Mapping[str, Values], n: int, what: tuple[str, ...]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """The sweep's columns ``what`` at ``n`` points, the payoffs (players x points, NaN
+        where equilibria differ) and the points left to the exact solver."""
+        m = self.evaluate(columns, n)
+        code = m.code
+        found: dict[str, np.ndarray] = {}
+        if "outcome" in what:
+            found["outcome"] = np.asarray(m.outcome_names, dtype=object)[code]
+        if "play" in what:
+            found["play"] = np.asarray(m.play_names, dtype=object)[code]
+        if "deterred" in what:
+            found["deterred"] = np.asarray(m.deterred, dtype=bool)[code]
+        if "equilibria" in what:
+            found["equilibria"] = np.asarray(m.count, dtype=np.int64)[code]
+        return found, m.payoffs, m.suspect.copy()
 
     def __init__(self, game: NormalFormGame, deterred: frozenset[str] = frozenset()):
         if not fits(game):
@@ -89,13 +121,14 @@ class CompiledMatrix:
         self.shape = game.shape
         m, n = self.shape
         self.entries = [
-            [[_lambdified(game.payoff((i, j)).total[player]) for j in range(n)] for i in range(m)]
+            [
+                [compile_numeric(game.payoff((i, j)).total[player]) for j in range(n)]
+                for i in range(m)
+            ]
             for player in range(2)
         ]
-        from deterrence.sweeps.compiled_tree import _magnitude
-
         self.sizes = [
-            _lambdified(_magnitude(game.payoff((i, j)).total[player]))
+            compile_numeric(size_bound(game.payoff((i, j)).total[player]))
             for player in range(2)
             for i in range(m)
             for j in range(n)
@@ -144,7 +177,7 @@ class CompiledMatrix:
             return self._evaluate(columns, points)
 
     def _evaluate(self, columns: Mapping[str, Values], points: int) -> MatrixAnswers:
-        from deterrence.sweeps.compiled_tree import TOO_LARGE
+        from deterrence.solvers.vectorised import TOO_LARGE
 
         A, B = self._matrices(columns, points)
         m, n = self.shape
@@ -192,7 +225,7 @@ class CompiledMatrix:
             row_value[c] = np.where(equilibrium, u, np.nan)
             col_value[c] = np.where(equilibrium, v, np.nan)
         suspect |= mask == 0
-        code, present = _codes(mask, points)
+        code, present = renumber(mask, points)
         payoffs = np.stack([_unique_value(row_value), _unique_value(col_value)])
         suspect |= np.isnan(payoffs).any(axis=0) & _near_equal(row_value, col_value, tol)
         names, plays, deterred, count = [], [], [], []
@@ -205,12 +238,6 @@ class CompiledMatrix:
         return MatrixAnswers(
             code, tuple(names), tuple(plays), tuple(deterred), tuple(count), payoffs, suspect
         )
-
-
-def _lambdified(expression: object):
-    from deterrence.sweeps.compiled_tree import _compile
-
-    return _compile(expression)
 
 
 def _unique_value(values: np.ndarray) -> np.ndarray:

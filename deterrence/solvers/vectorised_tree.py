@@ -14,45 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import sympy
 
 from deterrence.game.tree import ExtensiveGame
-from deterrence.sweeps.labels import outcome_label, play_label
-
-#: Payoff differences (and probabilities) closer to zero than this, relative to the size of
-#: the payoffs compared, are decided by the exact solver.
-TIE_TOLERANCE = 1e-9
-
-
-#: A value at every point of a chunk: an array, or one float where it is the same everywhere
-#: (payoffs that depend only on parameters held fixed stay scalars: no array is built).
-Values = np.ndarray | float
-
-
-#: Values beyond this are refused by the exact solver (deterrence.game.magnitude); points
-#: where the floats reach it are handed to the exact solver, which says so.
-TOO_LARGE = 1e300
-
-
-def _magnitude(expression: object) -> sympy.Expr:
-    """An expression bounding the size of the terms that make up ``expression``: every sum
-    replaced by the sum of the absolute values of its terms. A difference that cancels to
-    almost nothing is then judged against the size of what cancelled, not its own."""
-    expr = sympy.sympify(expression)
-    return expr.replace(
-        lambda e: isinstance(e, sympy.Add), lambda e: sympy.Add(*(sympy.Abs(a) for a in e.args))
-    )
-
-
-def _compile(expression: object):
-    expr = sympy.sympify(expression)
-    used = sorted(expr.free_symbols, key=lambda s: s.name)
-    if not used:
-        constant = float(expr)
-        return lambda columns: constant
-    function = sympy.lambdify(used, expr, modules="numpy")
-    names = [s.name for s in used]
-    return lambda columns: function(*(columns[name] for name in names))
+from deterrence.solvers.labels import OUTCOMES_SEP, outcome_label, play_label
+from deterrence.solvers.vectorised import (
+    TIE_TOLERANCE,
+    TOO_LARGE,
+    Values,
+    compile_numeric,
+    renumber,
+    size_bound,
+)
 
 
 @dataclass(frozen=True)
@@ -79,20 +51,6 @@ def _select(which: Values, options: list[Values]) -> Values:
     return out
 
 
-def _codes(values: np.ndarray, n: int) -> tuple[np.ndarray, list[int]]:
-    """Small non-negative integers renumbered 0, 1, ... in increasing order, without sorting
-    (a sort of a million codes costs more than the whole induction)."""
-    values = np.broadcast_to(values, (n,))
-    top = int(values.max()) if n else 0
-    if top < 1 << 22:
-        present = np.flatnonzero(np.bincount(values, minlength=top + 1))
-        lookup = np.zeros(top + 1, dtype=np.int32)
-        lookup[present] = np.arange(len(present), dtype=np.int32)
-        return lookup[values], present.tolist()
-    codes, inverse = np.unique(values, return_inverse=True)
-    return inverse.reshape(n).astype(np.int32), codes.tolist()
-
-
 class CompiledTree:
     """A parametric tree of perfect information, compiled for evaluation on arrays.
 
@@ -103,22 +61,46 @@ class CompiledTree:
         its parameters.
     """
 
-    def __init__(self, game: ExtensiveGame):
+    @staticmethod
+    def fits(game: object) -> bool:
+        """Whether this evaluator takes ``game``: any tree of perfect information."""
+        return isinstance(game, ExtensiveGame) and game.is_perfect_information
+
+    def answers(
+        self, columns: Mapping[str, Values], n: int, what: tuple[str, ...]
+    ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """The sweep's columns ``what`` at ``n`` points, the payoffs (players x points) and
+        the points left to the exact solver."""
+        t = self.evaluate(columns, n)
+        found: dict[str, np.ndarray] = {}
+        if "outcome" in what:
+            found["outcome"] = np.asarray(t.outcome_names, dtype=object)[t.outcome_code]
+        if "play" in what:
+            found["play"] = np.asarray(t.play_names, dtype=object)[t.play_code]
+        if "deterred" in what:
+            only = [set(name.split(OUTCOMES_SEP)) <= self.deterred for name in t.outcome_names]
+            found["deterred"] = np.asarray(only, dtype=bool)[t.outcome_code]
+        if "equilibria" in what:
+            found["equilibria"] = np.ones(n, dtype=np.int64)
+        return found, t.payoffs, t.suspect.copy()
+
+    def __init__(self, game: ExtensiveGame, deterred: frozenset[str] = frozenset()):
+        self.deterred = frozenset(deterred)
         if not game.is_perfect_information:
             raise ValueError("the fast tree path needs perfect information")
         self.game = game
         self.payoff = {
-            i: [_compile(v) for v in node.payoff.total]  # type: ignore[union-attr]
+            i: [compile_numeric(v) for v in node.payoff.total]  # type: ignore[union-attr]
             for i, node in enumerate(game.nodes)
             if node.kind == "terminal"
         }
         self.payoff_size = {
-            i: [_compile(_magnitude(v)) for v in node.payoff.total]  # type: ignore[union-attr]
+            i: [compile_numeric(size_bound(v)) for v in node.payoff.total]  # type: ignore[union-attr]
             for i, node in enumerate(game.nodes)
             if node.kind == "terminal"
         }
         self.probs = {
-            i: [_compile(p) for p in node.probs]
+            i: [compile_numeric(p) for p in node.probs]
             for i, node in enumerate(game.nodes)
             if node.kind == "chance"
         }
@@ -233,7 +215,7 @@ class CompiledTree:
             else:
                 for a, child in enumerate(node.children):
                     reach[child] = np.logical_and(here, np.equal(choice[index], a))
-        inverse, codes = _codes(mask, n)
+        inverse, codes = renumber(mask, n)
         names = tuple(
             outcome_label(self.outcomes, [o for o, bit in self._outcome_bit.items() if c & bit])
             for c in codes
@@ -251,7 +233,7 @@ class CompiledTree:
             radix.append(k)
         if np.prod(radix, dtype=float) > 2**62:
             raise ValueError("too many decision nodes for the fast path")
-        inverse, codes = _codes(np.asarray(code, dtype=np.int64), n)
+        inverse, codes = renumber(np.asarray(code, dtype=np.int64), n)
         names = []
         for c in codes:
             chosen = {}

@@ -13,9 +13,13 @@ from fractions import Fraction
 
 from deterrence.errors import SolverError
 from deterrence.game.tree import ExtensiveGame
+from deterrence.solvers.records import tree_record
+from deterrence.solvers.result import Candidates, Equilibrium
 
 #: Enumeration stops past this many pure SPE; the result is then marked incomplete.
 MAX_EQUILIBRIA = 10_000
+#: Pure SPE turned into verified records at most; each costs a check of the whole tree.
+MAX_RECORDED = 100
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,57 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
         for child in node.children:
             del partial[child]
     return partial[game.root], complete
+
+
+def solve_spe(
+    game: ExtensiveGame, *, method: str = "enumeration", notes: list[str], **options: object
+) -> Candidates:
+    """Every pure subgame-perfect equilibrium of a numeric tree, as candidate records.
+
+    The ``spe`` concept's solve function (see :mod:`deterrence.concepts`): backward
+    induction (:func:`backward_induction`), each equilibrium then recorded with its outcomes,
+    payoffs and behaviour, and its regret computed independently.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        A tree of perfect information, every parameter given a value.
+    method : str
+        ``enumeration``, the only method.
+    notes : list of str
+        Remarks for the result are appended here: ties, and any limit reached.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.game.instantiate import instantiate
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("classic-deterrence")
+    >>> numeric, _ = instantiate(game, resolve_values(game.parameters))
+    >>> found = solve_spe(numeric, notes=[])
+    >>> [e.outcomes for e in found.equilibria], found.complete
+    ([{'SQ': Fraction(1, 1)}], True)
+    """
+    found, complete = backward_induction(game)
+    if not complete:
+        notes.append(f"stopped after the first {MAX_EQUILIBRIA} pure subgame-perfect equilibria")
+    if len(found) > 1:
+        notes.append(
+            "ties: some player is indifferent somewhere, and each way of breaking the tie gives "
+            "a pure SPE; only pure SPE are listed"
+        )
+    if len(found) > MAX_RECORDED:
+        notes.append(
+            f"{len(found)}{'+' if not complete else ''} pure SPE; the first {MAX_RECORDED} are "
+            "listed and verified"
+        )
+        found, complete = found[:MAX_RECORDED], False
+    records: list[Equilibrium] = []
+    for spe in found:
+        plans: list[dict[str, int]] = [{} for _ in game.players]
+        for index, action in spe.choices.items():
+            node = game.nodes[index]
+            assert node.player is not None and node.infoset is not None
+            plans[node.player][node.infoset] = action
+        records.append(tree_record(game, [[p] for p in plans], [[Fraction(1)] for _ in plans]))
+    return Candidates(records, complete, "backward induction (exact)", None)

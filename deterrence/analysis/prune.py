@@ -4,7 +4,7 @@ A region's conditions are read off the comparisons behind its play, and many of 
 each other once the parameters' declared bounds are taken into account (``(e - 1)/L < 0`` is
 ``e < 1`` when ``L >= 1``). A condition is dropped only when it is *proved* positive over the
 region that the remaining conditions and the bounds describe
-(:class:`deterrence.analyse.comparative_statics.Region`), so the region stays exactly the same.
+(:class:`deterrence.analysis.comparative_statics.Domain`), so the region stays exactly the same.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ def prune(
     >>> prune((e.symbol < 1, -(e.symbol - 1) / L.symbol > 0), [L, e])
     (e < 1,)
     """
-    from deterrence.analyse.comparative_statics import Region
+    from deterrence.analysis.comparative_statics import Domain
 
     kept = list(dict.fromkeys(conditions))
     # The most complicated are tried first, so that the simple statements are the ones kept.
     for condition in sorted(kept, key=sympy.count_ops, reverse=True):
         others = [c for c in kept if c is not condition and positive_part(c) is not None]
-        region = Region(parameters, others)
+        region = Domain(parameters, others)
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         signs = [
             region.sign(f, search=False).sign if (f := positive_part(part)) is not None else None
@@ -85,9 +85,9 @@ def prune_against(
     """The ``candidates`` that ``known`` and the declared bounds do not imply (one region is
     built, from ``known``; a cheaper, weaker :func:`prune` for adding conditions to a list
     already pruned)."""
-    from deterrence.analyse.comparative_statics import Region
+    from deterrence.analysis.comparative_statics import Domain
 
-    region = Region(parameters, [c for c in known if positive_part(c) is not None])
+    region = Domain(parameters, [c for c in known if positive_part(c) is not None])
     kept = []
     for condition in dict.fromkeys(candidates):
         if condition in known:
@@ -102,7 +102,7 @@ def prune_against(
     # Then the few left against each other, the most complicated first.
     for condition in sorted(kept, key=sympy.count_ops, reverse=True):
         others = [c for c in (*known, *kept) if c is not condition and positive_part(c) is not None]
-        region = Region(parameters, others)
+        region = Domain(parameters, others)
         parts = condition.args if isinstance(condition, sympy.Or) else (condition,)
         if any(
             (f := positive_part(part)) is not None

@@ -10,9 +10,9 @@ from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.play import expected_payoffs, outcome_distribution, terminal_distribution
 from deterrence.game.reduced_form import Plan, plan_labels, pure_chooser
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.credibility_check import assess
-from deterrence.solve.result import Equilibrium
-from deterrence.solve.verify import MixedPlans, behaviour_of, normal_form_regrets, tree_regrets
+from deterrence.solvers.credibility_check import assess
+from deterrence.solvers.result import Equilibrium
+from deterrence.solvers.verify import MixedPlans, behaviour_of, normal_form_regrets, tree_regrets
 
 
 def tree_record(

@@ -1,6 +1,6 @@
 """All extreme Nash equilibria of a two-player game, exact, cross-checked with nashpy.
 
-Our own exact enumeration (:mod:`deterrence.solve.bimatrix_exact`) gives the complete set,
+Our own exact enumeration (:mod:`deterrence.solvers.bimatrix_exact`) gives the complete set,
 degenerate games included; nashpy's vertex and support enumeration are run beside it on small
 games, and what they find is snapped to rationals, verified, and compared, so that a user sees
 where the two agree and where nashpy falls short.
@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from deterrence.solve import bimatrix_exact
+from deterrence.solvers import bimatrix_exact
 
 Mixed = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 

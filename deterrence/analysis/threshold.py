@@ -2,9 +2,9 @@
 
 The headline question of deterrence theory — how credible must a pledge be to deter? — is the
 least value of the credibility parameter at which the status quo is the equilibrium outcome.
-It is answered exactly along the parameter (:mod:`deterrence.analyse.one_parameter`), given in
+It is answered exactly along the parameter (:mod:`deterrence.analysis.one_parameter`), given in
 closed form in the other parameters with the conditions under which that form applies, and
-checked by an independent numeric path (:mod:`deterrence.analyse.numeric`: a scan of the
+checked by an independent numeric path (:mod:`deterrence.analysis.numeric`: a scan of the
 range, bisection of every change of play, scipy's ``brentq``), whose switch points are compared
 with the exact ones.
 """
@@ -20,16 +20,18 @@ from functools import cached_property
 
 import sympy
 
-from deterrence.analyse.comparative_statics import Region, RegionSign
-from deterrence.analyse.many_parameters import _readable
-from deterrence.analyse.numeric import AGREEMENT, NumericPath, equilibrium_outcomes, numeric_path
-from deterrence.analyse.one_parameter import OneParameterSolution, Piece, solve_along
-from deterrence.analyse.two_player_along import MatrixPiece, TwoPlayerAlong, solve_two_player_along
+from deterrence.analysis.algebra import readable_relation
+from deterrence.analysis.comparative_statics import Domain, RegionSign
+from deterrence.analysis.numeric import AGREEMENT, NumericPath, equilibrium_outcomes, numeric_path
+from deterrence.analysis.one_parameter import OneParameterSolution, Piece
+from deterrence.analysis.two_player_along import MatrixPiece, TwoPlayerAlong
+from deterrence.concepts import Concept, get_concept, resolve
 from deterrence.errors import SolverError
+from deterrence.exact import exact_number
+from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.game.tree import ExtensiveGame
-from deterrence.spec.expressions import exact_number
 
 AnyPiece = Piece | MatrixPiece
 
@@ -197,7 +199,7 @@ class ThresholdResult:
         The exact threshold at the given values of the other parameters.
     numeric : float or None
         The same found by the numeric path, as an independent check (see
-        :func:`~deterrence.analyse.numeric.numeric_path`): the start of the first piece,
+        :func:`~deterrence.analysis.numeric.numeric_path`): the start of the first piece,
         between the numeric switch points, on which the condition holds. None where the
         numeric path was not run, where the condition holds on no piece of the range it
         scanned, and where the answer would be the edge of the scan window of an unbounded
@@ -221,6 +223,13 @@ class ThresholdResult:
         comparison below the threshold linear in the parameter, the range bounded on that
         side); False where the conditions describe the switch only, and the closed form is
         known to be the threshold at the given values but not everywhere they hold.
+    concept : str
+        The solution concept whose equilibria the condition is about.
+    exact : bool
+        Whether the answer comes from the concept's exact path. False where the concept has
+        none: then ``solution`` is the numeric path itself, ``value`` and ``symbolic`` are
+        None, and ``numeric`` is the threshold, located by bisection with the exact solver to
+        within :data:`~deterrence.analysis.numeric.TOLERANCE`.
     """
 
     model: str
@@ -234,11 +243,13 @@ class ThresholdResult:
     numeric: float | None
     attained: bool | None
     fixed: Mapping[str, Fraction]
-    solution: OneParameterSolution | TwoPlayerAlong = field(repr=False)
+    solution: OneParameterSolution | TwoPlayerAlong | NumericPath = field(repr=False)
     notes: tuple[str, ...] = ()
     numeric_switch_points: tuple[float, ...] = ()
     numeric_range: tuple[Fraction, Fraction] | None = None
     conditions_complete: bool = True
+    concept: str = ""
+    exact: bool = True
 
     @property
     def latex(self) -> str:
@@ -259,11 +270,11 @@ class ThresholdResult:
         )
 
     @cached_property
-    def region(self) -> Region:
+    def region(self) -> Domain:
         """Where the closed form applies: the other parameters' declared bounds and the
         conditions."""
         others = [p for p in self.solution.game.parameters if p.name != self.parameter]
-        return Region(others, self.conditions, values=self.fixed)
+        return Domain(others, self.conditions, values=self.fixed)
 
     def scope(self) -> str:
         """Where the closed form applies, in words: the declared bounds of the other
@@ -291,7 +302,7 @@ class ThresholdResult:
         values, and over the whole region where the closed form applies.
 
         The sign over the region is proved from the other parameters' declared bounds and the
-        threshold's conditions (see :class:`~deterrence.analyse.comparative_statics.Region`):
+        threshold's conditions (see :class:`~deterrence.analysis.comparative_statics.Domain`):
         ``positive``, ``negative``, ``nonnegative``, ``nonpositive``, ``zero``, ``changes
         sign`` (with an exact point of the region on each side) or ``undecided`` (with the
         reason); never a sign that fails somewhere in the region.
@@ -347,7 +358,8 @@ class ThresholdResult:
         >>> bar.piecewise("a")
         Piecewise((7/10, (a >= 0) & (a < 3/20)), (0, a > 3/20), (nan, True))
         """
-        from deterrence.analyse.one_parameter import _rational_between, declared_range
+        from deterrence.analysis.algebra import rational_between
+        from deterrence.analysis.one_parameter import declared_range
 
         game = self.solution.game
         by_name = {p.name: p for p in game.parameters}
@@ -377,6 +389,7 @@ class ThresholdResult:
                 values={**others, name: Fraction(int(seed.p), int(seed.q))},
                 numeric=False,
                 tidy=False,
+                concept=self.concept or None,
             )
             where = result._where(symbol, at, domain) if result.conditions_complete else None
             if where is None or where.is_empty or where.measure == 0:
@@ -396,7 +409,7 @@ class ThresholdResult:
                 covered = sympy.Union(covered, where)
             left = sympy.Complement(domain, sympy.Union(covered, given_up))
             stretches = [s for s in _components(left) if s.measure > 0]
-            todo = [_rational_between(s.inf, s.sup) for s in stretches]
+            todo = [rational_between(s.inf, s.sup) for s in stretches]
         merged: dict[sympy.Expr, sympy.Set] = {}
         for value, where in pieces:
             merged[value] = sympy.Union(merged.get(value, sympy.EmptySet), where)
@@ -462,6 +475,7 @@ def threshold(
     values: Mapping[str, object] | None = None,
     numeric: bool = True,
     tidy: bool = True,
+    concept: str | Concept | None = None,
     **fixed: object,
 ) -> ThresholdResult:
     """The least (or greatest) value of ``param`` at which play reaches only ``outcomes``.
@@ -479,13 +493,17 @@ def threshold(
         Values of the other parameters (defaults where not given).
     numeric : bool
         Run the independent numeric path (a scan of the range with the exact solver, some
-        hundreds of solves; see :func:`~deterrence.analyse.numeric.numeric_path`) and compare
+        hundreds of solves; see :func:`~deterrence.analysis.numeric.numeric_path`) and compare
         its switch points with the exact ones; ``False`` leaves ``numeric`` None and
         ``numeric_switch_points`` empty, for callers that need only the exact answer many
         times over, such as sweeps.
     tidy : bool
         Leave out the conditions the others and the declared bounds imply, by proof (for
         reading; ``False`` keeps them all, which is faster and says the same).
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`); default: the game's. A concept
+        with no exact one-parameter path is answered by the numeric path alone
+        (``exact=False``), whatever ``numeric`` says.
 
     Raises
     ------
@@ -508,7 +526,10 @@ def threshold(
     if param in given:
         raise SolverError(f"`{param}` is the parameter that moves; do not fix it")
     chosen = resolve_values(game.parameters, given)
-    solution = along(game, param, chosen)
+    selected = get_concept(concept, game)
+    if selected.along is None:
+        return numeric_threshold(game, param, wanted, chosen, direction, selected)
+    solution = along(game, param, chosen, selected)
     substitutions = _substitutions(game, chosen, param)
     x = next(p for p in game.parameters if p.name == param)
     holds = [_holds_at(piece, wanted, substitutions, x.symbol) for piece in solution.pieces]
@@ -516,7 +537,7 @@ def threshold(
     order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
     notes: list[str] = []
     first = next((i for i in order if holds[i]), None)
-    path = numeric_path(game, param, chosen, wanted) if numeric else None
+    path = numeric_path(game, param, chosen, wanted, concept=selected) if numeric else None
     switch_notes = _disagreement(solution, path) if path is not None else []
     notes.extend(switch_notes)
 
@@ -548,6 +569,7 @@ def threshold(
             notes=tuple(notes),
             numeric_switch_points=path.switch_points if path is not None else (),
             numeric_range=path.window if path is not None else None,
+            concept=selected.name,
         )
 
     if first is None:
@@ -560,7 +582,7 @@ def threshold(
         if extra is None:
             return replace(make("never"), conditions_complete=False)
         others = [p for p in game.parameters if p.name != param]
-        from deterrence.analyse.prune import prune_against
+        from deterrence.analysis.prune import prune_against
 
         return make("never", conditions=prune_against(extra, (), others) if tidy else tuple(extra))
     later = range(first, len(pieces)) if direction == "least" else range(0, first + 1)
@@ -568,7 +590,9 @@ def threshold(
         notes.append("not monotone: the condition fails again further along the range")
     if first == (0 if direction == "least" else len(pieces) - 1):
         bound = pieces[first].lower if direction == "least" else pieces[first].upper
-        attained = _attained(game, param, chosen, bound, wanted) if bound.is_finite else None
+        attained = (
+            _attained(game, param, chosen, bound, wanted, selected) if bound.is_finite else None
+        )
         if attained is False:
             notes.append(f"the condition holds just inside the range but not at {bound} itself")
         result = make("always", value=bound if bound.is_finite else None, attained=attained)
@@ -584,12 +608,12 @@ def threshold(
                 if not at > 0:
                     return replace(result, conditions_complete=False)
                 continue
-            relation = _readable(at > 0)
+            relation = readable_relation(at > 0)
             if relation is sympy.false:
                 return replace(result, conditions_complete=False)
             if relation is not sympy.true and relation not in found:
                 found.append(relation)
-        from deterrence.analyse.prune import prune
+        from deterrence.analysis.prune import prune
 
         others = [p for p in game.parameters if p.name != param]
         return replace(result, conditions=prune(found, others) if tidy else tuple(found))
@@ -615,7 +639,7 @@ def threshold(
                 f"{param}, or the range is unbounded on that side)"
             )
         elif extra:
-            from deterrence.analyse.prune import prune_against
+            from deterrence.analysis.prune import prune_against
 
             others = [p for p in game.parameters if p.name != param]
             added = [c for c in extra if not any(_same_relation(c, k) for k in conditions)]
@@ -626,7 +650,7 @@ def threshold(
         symbolic=symbolic,
         conditions=conditions,
         value=point,
-        attained=_attained(game, param, chosen, point, wanted),
+        attained=_attained(game, param, chosen, point, wanted, selected),
     )
     return replace(result, conditions_complete=complete)
 
@@ -637,7 +661,7 @@ def _floats(values: Iterable[float]) -> str:
 
 def _disagreement(solution: OneParameterSolution | TwoPlayerAlong, path: NumericPath) -> list[str]:
     """A note where the numeric switch points are not the exact ones (inside the range the
-    numeric path scanned, to :data:`~deterrence.analyse.numeric.AGREEMENT`); none where they
+    numeric path scanned, to :data:`~deterrence.analysis.numeric.AGREEMENT`); none where they
     are."""
     low, high = (float(v) for v in path.window)
     exact = [float(sympy.N(b, 20)) for b in solution.switch_points]
@@ -694,18 +718,29 @@ def _holds_at(piece: AnyPiece, wanted: set[str], substitutions: dict, x: sympy.S
 
 
 def along(
-    game: ExtensiveGame | NormalFormGame, param: str, values: Mapping[str, Fraction]
+    game: Game,
+    param: str,
+    values: Mapping[str, Fraction],
+    concept: str | Concept | None = None,
 ) -> OneParameterSolution | TwoPlayerAlong:
-    """The exact equilibria along ``param``: backward induction for trees of perfect
-    information, symbolic support enumeration for other two-player games."""
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
-        return solve_along(game, param, values)
-    if len(game.players) == 2:
-        return solve_two_player_along(game, param, values)
-    raise NotImplementedError(
-        "exact parametric analysis covers trees of perfect information and two-player games; "
-        f"this game has {len(game.players)} players and imperfect information or a matrix"
-    )
+    """The exact equilibria of ``concept`` (default: the game's) along ``param``, by the
+    concept's one-parameter path: backward induction for ``spe``, symbolic support
+    enumeration for two-player ``nash``.
+
+    Raises
+    ------
+    NotImplementedError
+        Where the concept has no exact one-parameter path, or its path does not cover the game.
+    """
+    chosen = get_concept(concept, game)
+    if chosen.along is None:
+        raise NotImplementedError(
+            f"{chosen.name} ({chosen.title}) has no exact path along a parameter; its "
+            "threshold comes from the numeric path (a scan with the exact solver), and a sweep "
+            "gives its equilibria over a grid"
+        )
+    result: OneParameterSolution | TwoPlayerAlong = resolve(chosen.along)(game, param, values)
+    return result
 
 
 def _closed_form(
@@ -909,17 +944,84 @@ def _attained(
     chosen: Mapping[str, Fraction],
     point: sympy.Expr,
     wanted: set[str],
+    concept: Concept,
 ) -> bool | None:
-    """Whether the condition holds at the threshold itself: for a tree of perfect information,
-    whether some tie-break of the indifferent player meets it; otherwise whether every extreme
-    equilibrium there does."""
+    """Whether the condition holds at the threshold itself: where the concept's ties are
+    tie-breaks (``spe``), whether some tie-break of the indifferent player meets it; otherwise
+    whether every equilibrium there does."""
     if not point.is_Rational:
         return None
     values = {**chosen, param: Fraction(int(point.p), int(point.q))}
-    reached = equilibrium_outcomes(game, values)
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
+    reached = equilibrium_outcomes(game, values, concept)
+    if concept.tie_threshold == "any":
         return any(r <= wanted for r in reached)
     return all(r <= wanted for r in reached)
+
+
+def numeric_threshold(
+    game: Game,
+    param: str,
+    wanted: set[str],
+    chosen: Mapping[str, Fraction],
+    direction: str,
+    concept: Concept,
+) -> ThresholdResult:
+    """The threshold from the numeric path alone, for a concept with no exact path along a
+    parameter: the first piece between the numeric switch points, in ``direction``, on which
+    every equilibrium of the concept reaches only ``wanted``.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.concepts import REGISTRY
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> chosen = resolve_values(game.parameters)
+    >>> result = numeric_threshold(
+    ...     game, "p", {"status_quo"}, chosen, "least", REGISTRY["spe"]
+    ... )
+    >>> result.status, result.numeric, result.exact
+    ('threshold', 0.7, False)
+    """
+    path = numeric_path(game, param, chosen, wanted, concept=concept)
+    order = range(len(path.holds))
+    if direction == "greatest":
+        order = order[::-1]
+    first = next((i for i in order if path.holds[i]), None)
+    notes = [
+        f"{concept.name} ({concept.title}) has no exact path along a parameter: this "
+        "threshold is numeric, located by a scan with the exact solver and bisection"
+    ]
+    if first is None:
+        status = "never"
+        notes.append("the condition holds nowhere in the range scanned")
+    elif first == order[0]:
+        status = "always"
+    else:
+        status = "threshold"
+        later = range(first, len(path.holds)) if direction == "least" else range(0, first + 1)
+        if not all(path.holds[i] for i in later):
+            notes.append("not monotone: the condition fails again further along the range")
+    return ThresholdResult(
+        model=game.info.id,
+        parameter=param,
+        outcomes=tuple(sorted(wanted)),
+        direction=direction,
+        status=status,
+        symbolic=None,
+        conditions=(),
+        value=None,
+        numeric=path.threshold(direction),
+        attained=None,
+        fixed={k: v for k, v in chosen.items() if k != param},
+        solution=path,
+        notes=tuple(notes),
+        numeric_switch_points=path.switch_points,
+        numeric_range=path.window,
+        conditions_complete=False,
+        concept=concept.name,
+        exact=False,
+    )
 
 
 def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
@@ -942,6 +1044,7 @@ def min_credibility(
     values: Mapping[str, object] | None = None,
     numeric: bool = True,
     tidy: bool = True,
+    concept: str | Concept | None = None,
     **fixed: object,
 ) -> ThresholdResult:
     """The least credibility at which deterrence holds.
@@ -959,6 +1062,8 @@ def min_credibility(
     numeric, tidy : bool
         Run the independent numeric check; leave out implied conditions (see
         :func:`threshold`).
+    concept : str, optional
+        The solution concept (default: the game's; see :func:`threshold`).
 
     Examples
     --------
@@ -983,5 +1088,11 @@ def min_credibility(
         param = roles[0]
     outcomes = tuple(deterred) if deterred is not None else deterred_outcomes(game)
     return threshold(
-        game, param, outcomes, values={**(values or {}), **fixed}, numeric=numeric, tidy=tidy
+        game,
+        param,
+        outcomes,
+        values={**(values or {}), **fixed},
+        numeric=numeric,
+        tidy=tidy,
+        concept=concept,
     )

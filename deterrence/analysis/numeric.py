@@ -9,8 +9,8 @@ Each switch point is then refined with scipy's ``brentq`` on a payoff difference
 floating-point values of the parameter by instantiating the game there: for trees of perfect
 information, the mover's value of one action minus the other at the deepest node whose choice
 changes; for two-player games, the smallest slack of the support conditions of an equilibrium
-that exists on one side only. Nothing is taken from :mod:`deterrence.analyse.one_parameter`
-or :mod:`deterrence.analyse.two_player_along`, so that the exact and the numeric answers can
+that exists on one side only. Nothing is taken from :mod:`deterrence.analysis.one_parameter`
+or :mod:`deterrence.analysis.two_player_along`, so that the exact and the numeric answers can
 be compared.
 """
 
@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
+from deterrence.concepts import Concept, get_concept, resolve
 from deterrence.errors import SpecError
+from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter
@@ -39,16 +41,18 @@ TOLERANCE = Fraction(1, 10**12)
 #: ``brentq``'s root is kept only where it is this close to the bisection's.
 AGREEMENT = 1e-9
 
-Game = ExtensiveGame | NormalFormGame
 Signature = Hashable
 
 
-def equilibrium_outcomes(game: Game, values: Mapping[str, Fraction]) -> list[set[str]]:
-    """The outcomes each equilibrium reaches at ``values`` (subgame-perfect equilibria for
-    trees of perfect information, extreme Nash equilibria otherwise), from the exact solver."""
-    from deterrence.solve.solver import solve
+def equilibrium_outcomes(
+    game: Game, values: Mapping[str, Fraction], concept: str | Concept | None = None
+) -> list[set[str]]:
+    """The outcomes each equilibrium of ``concept`` (default: the game's: subgame-perfect
+    equilibria for trees of perfect information, extreme Nash equilibria otherwise) reaches at
+    ``values``, from the exact solver."""
+    from deterrence.solvers.solver import solve
 
-    result = solve(game, values=values, cross_check=False)
+    result = solve(game, concept, values=values, cross_check=False)
     return [set(eq.outcomes) for eq in result.equilibria]
 
 
@@ -97,6 +101,8 @@ class NumericPath:
         The step of the scan.
     solves : int
         How many points the exact solver was run at.
+    game : Game or None
+        The game scanned.
     """
 
     parameter: str
@@ -106,6 +112,7 @@ class NumericPath:
     holds: tuple[bool, ...]
     step: Fraction
     solves: int
+    game: Game | None = field(default=None, repr=False, compare=False)
 
     @property
     def switch_points(self) -> tuple[float, ...]:
@@ -134,7 +141,7 @@ class NumericPath:
         return self.switches[first].value
 
 
-class _Solver:
+class PointSolver:
     """The exact point solver for one kind of game: the play at a point, as a hashable
     signature, whether it reaches only the wanted outcomes, and a payoff difference that
     changes sign where the play switches."""
@@ -161,7 +168,7 @@ class _Solver:
         return None
 
 
-class _PerfectInformation(_Solver):
+class PerfectInformationPoints(PointSolver):
     """Trees of perfect information: every pure subgame-perfect equilibrium by backward
     induction; the play is the set of profiles of choices at every decision node, off the path
     included (a change there is a change of the equilibrium, as in the exact path)."""
@@ -171,7 +178,7 @@ class _PerfectInformation(_Solver):
         self.tree = game
 
     def _spe(self, x: Fraction) -> tuple[ExtensiveGame, list[dict[int, int]]]:
-        from deterrence.solve.spe import backward_induction
+        from deterrence.solvers.spe import backward_induction
 
         numeric, _ = instantiate(self.game, self.at(x))
         assert isinstance(numeric, ExtensiveGame)
@@ -273,7 +280,7 @@ def _reached(game: ExtensiveGame, choices: Mapping[int, int]) -> set[str]:
     return reached
 
 
-class _TwoPlayer(_Solver):
+class TwoPlayerPoints(PointSolver):
     """Two-player games that are not trees of perfect information: every extreme Nash
     equilibrium of the (reduced) normal form; the play is the set of pairs of supports."""
 
@@ -295,7 +302,7 @@ class _TwoPlayer(_Solver):
         return numeric.matrices()
 
     def _supports(self, x: Fraction) -> frozenset[tuple[tuple[int, ...], tuple[int, ...]]]:
-        from deterrence.solve.bimatrix_exact import extreme_equilibria
+        from deterrence.solvers.bimatrix_exact import extreme_equilibria
 
         A, B = self._matrices(x)
         found = extreme_equilibria(A, B)
@@ -363,7 +370,7 @@ class _TwoPlayer(_Solver):
 
 
 def _slack_function(
-    solver: _TwoPlayer, rows: Sequence[int], cols: Sequence[int], j: int, sign: float
+    solver: TwoPlayerPoints, rows: Sequence[int], cols: Sequence[int], j: int, sign: float
 ) -> Callable[[float], float]:
     def f(x: float) -> float:
         return sign * solver._slacks(x, rows, cols)[j]
@@ -410,13 +417,24 @@ def _support_slacks(
     return [float(v) for v in slacks]
 
 
-class _AnyGame(_Solver):
-    """Any other game: the exact solver's equilibria, by the supports of their strategies."""
+class AnyGamePoints(PointSolver):
+    """Any game and concept: the exact solver's equilibria of the concept, by the supports of
+    their strategies."""
+
+    def __init__(
+        self,
+        game: Game,
+        param: str,
+        values: Mapping[str, Fraction],
+        concept: str | Concept | None = None,
+    ):
+        super().__init__(game, param, values)
+        self.concept = concept
 
     def _equilibria(self, x: Fraction):
-        from deterrence.solve.solver import solve
+        from deterrence.solvers.solver import solve
 
-        return solve(self.game, values=self.at(x), cross_check=False).equilibria
+        return solve(self.game, self.concept, values=self.at(x), cross_check=False).equilibria
 
     def signature(self, x: Fraction) -> Signature:
         return frozenset(
@@ -428,12 +446,24 @@ class _AnyGame(_Solver):
         return all(set(eq.outcomes) <= wanted for eq in self._equilibria(x))
 
 
-def _solver(game: Game, param: str, values: Mapping[str, Fraction]) -> _Solver:
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
-        return _PerfectInformation(game, param, values)
+def nash_points(game: Game, param: str, values: Mapping[str, Fraction]) -> PointSolver:
+    """The ``nash`` concept's point solver: by supports and their slack for two players, by
+    the exact solver's equilibria otherwise."""
     if len(game.players) == 2:
-        return _TwoPlayer(game, param, values)
-    return _AnyGame(game, param, values)
+        return TwoPlayerPoints(game, param, values)
+    return AnyGamePoints(game, param, values, "nash")
+
+
+def point_solver(
+    game: Game, param: str, values: Mapping[str, Fraction], concept: str | Concept | None = None
+) -> PointSolver:
+    """The numeric path's solver at one point for ``concept`` (default: the game's): the
+    concept's own (see :mod:`deterrence.concepts`), or :class:`AnyGamePoints`."""
+    chosen = get_concept(concept, game)
+    if chosen.point_solver is None:
+        return AnyGamePoints(game, param, values, chosen)
+    found: PointSolver = resolve(chosen.point_solver)(game, param, values)
+    return found
 
 
 def scan_window(parameter: Parameter) -> tuple[Fraction, Fraction]:
@@ -484,6 +514,7 @@ def numeric_path(
     wanted: set[str] | frozenset[str],
     *,
     points: int = SCAN_POINTS,
+    concept: str | Concept | None = None,
 ) -> NumericPath:
     """Every switch point of the equilibrium play along ``param``, found numerically.
 
@@ -499,6 +530,8 @@ def numeric_path(
         equilibrium reaches only these.
     points : int
         Steps of the scan.
+    concept : str, optional
+        The solution concept (default: the game's), solved exactly at each point.
 
     Notes
     -----
@@ -527,7 +560,8 @@ def numeric_path(
     parameter = next(p for p in game.parameters if p.name == param)
     low, high = scan_window(parameter)
     declared = (parameter.lower is not None, parameter.upper is not None)
-    solver = _solver(game, param, {k: v for k, v in values.items() if k != param})
+    others = {k: v for k, v in values.items() if k != param}
+    solver = point_solver(game, param, others, concept)
     step = (high - low) / points
     seen: dict[Fraction, Signature] = {}
 
@@ -610,4 +644,5 @@ def numeric_path(
         holds=tuple(holds),
         step=step,
         solves=len(seen),
+        game=game,
     )

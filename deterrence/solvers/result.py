@@ -58,6 +58,10 @@ class Equilibrium:
         the equilibrium is subgame perfect (empty when none are needed).
     subgame_note : str or None
         For trees: why ``subgame_perfect`` is what it is, where that needs saying.
+    beliefs : mapping or None
+        For concepts with beliefs (perfect Bayesian equilibria): at each information set, by
+        label, the probability of each of its nodes, by node label. None for concepts
+        without beliefs.
     """
 
     payoffs: tuple[Fraction, ...]
@@ -69,6 +73,7 @@ class Equilibrium:
     non_credible: tuple[NonCredibleThreat, ...] = ()
     completion: tuple[Mapping[str, str], ...] | None = None
     subgame_note: str | None = None
+    beliefs: Mapping[str, Mapping[str, Fraction]] | None = None
 
     @property
     def is_pure(self) -> bool:
@@ -105,6 +110,17 @@ class SolveResult:
     equilibria : tuple of Equilibrium
     degenerate : bool or None
         For two-player normal forms: whether the game is degenerate.
+    player_names : tuple of str
+        The players' display names, where the model gives them.
+    certificate : str
+        The kind of certificate every equilibrium passed, checked independently of the
+        solver that found it (see :mod:`deterrence.concepts`): ``exact zero regret`` for
+        Nash and subgame-perfect equilibria.
+    certificate_exact : bool
+        Whether that certificate is an exact proof (True) or a numeric bound.
+    method_parameters : mapping of str to object
+        Parameters of the method beyond the game's, such as a precision; empty where the
+        method has none.
     """
 
     model: str
@@ -119,3 +135,28 @@ class SolveResult:
     equilibria: tuple[Equilibrium, ...]
     degenerate: bool | None = None
     player_names: tuple[str, ...] = field(default=())
+    certificate: str = "exact zero regret"
+    certificate_exact: bool = True
+    method_parameters: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Candidates:
+    """What a concept's solve function hands back before certification.
+
+    Parameters
+    ----------
+    equilibria : list of Equilibrium
+        The candidate records; each is certified afterwards, and those that fail are dropped.
+    complete : bool
+        Whether these are every equilibrium the concept asks for.
+    method : str
+        How they were found, for people: ``backward induction (exact)``.
+    degenerate : bool or None
+        For two-player normal forms: whether the game is degenerate.
+    """
+
+    equilibria: list[Equilibrium]
+    complete: bool
+    method: str
+    degenerate: bool | None = None

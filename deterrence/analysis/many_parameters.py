@@ -22,9 +22,10 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.one_parameter import Comparison, _Evaluator
-from deterrence.analyse.prune import prune
-from deterrence.analyse.two_parameter_cells import (
+from deterrence.analysis.algebra import readable_relation, tightest_bounds
+from deterrence.analysis.one_parameter import Comparison, PointEvaluator
+from deterrence.analysis.prune import prune
+from deterrence.analysis.two_parameter_cells import (
     Undecidable,
     critical_values,
     irreducible_factors,
@@ -88,19 +89,6 @@ def _box(parameter: Parameter, default: Fraction) -> tuple[Fraction, Fraction]:
     return low, high
 
 
-def _readable(relation: sympy.Basic) -> sympy.Basic:
-    """``-(20*a - 3)/20 > 0`` as ``a < 3/20`` where the condition is linear in one parameter."""
-    symbols = relation.free_symbols
-    if len(symbols) == 1:
-        (symbol,) = symbols
-        expr = relation.lhs - relation.rhs
-        if expr.is_polynomial(symbol) and sympy.degree(expr, symbol) == 1:
-            slope = sympy.Poly(expr, symbol).LC()
-            root = sympy.solve(expr, symbol)[0]
-            return symbol > root if slope > 0 else symbol < root
-    return relation
-
-
 def _all_plays(game: ExtensiveGame) -> list[dict[int, int]] | None:
     """Every assignment of an action to each decision node, or None if there are too many."""
     decisions = [i for i in game.preorder if game.nodes[i].kind == "decision"]
@@ -120,7 +108,7 @@ class _Collector:
         self.game, self.free, self.fixed = game, free, dict(fixed)
         self.anchor = free[0]
         names = {p.name for p in free}
-        self.evaluator = _Evaluator(
+        self.evaluator = PointEvaluator(
             game, self.anchor, {k: v for k, v in fixed.items() if k not in names}
         )
         self.found: dict[tuple[tuple[int, int], ...], Region] = {}
@@ -182,7 +170,7 @@ def regions_over(
     """Every region of subgame-perfect play over the parameters ``over``.
 
     Over two parameters the regions are found by a cylindrical decomposition
-    (:mod:`deterrence.analyse.two_parameter_cells`): exact analysis along the second parameter
+    (:mod:`deterrence.analysis.two_parameter_cells`): exact analysis along the second parameter
     at one value of the first between each pair of consecutive critical values, so every
     region with an interior is found (``complete`` is True). Over more parameters, or where
     the decomposition cannot be computed exactly, regions are discovered by sampling (exact
@@ -213,7 +201,7 @@ def regions_over(
 def _by_cells(
     game: ExtensiveGame, free: tuple[Parameter, ...], fixed: Mapping[str, Fraction]
 ) -> Regions:
-    from deterrence.analyse.one_parameter import declared_range, solve_along
+    from deterrence.analysis.one_parameter import declared_range, solve_along
 
     x, y = free
     names = {x.name, y.name}
@@ -301,7 +289,7 @@ def _by_sampling(
 def _empty(collector: _Collector, play: Mapping[int, int]) -> bool:
     """Whether ``play`` is proved to be the subgame-perfect play at no point: one of its
     comparisons is never positive within the declared bounds where all the others are."""
-    from deterrence.analyse.comparative_statics import Region as Box
+    from deterrence.analysis.comparative_statics import Domain
 
     game, free = collector.game, collector.free
     names = {p.name for p in free}
@@ -325,7 +313,7 @@ def _empty(collector: _Collector, play: Mapping[int, int]) -> bool:
         if r is not sympy.true
     ]
     for i, (difference, _) in enumerate(kept):
-        box = Box(free, [r for j, (_, r) in enumerate(kept) if j != i])
+        box = Domain(free, [r for j, (_, r) in enumerate(kept) if j != i])
         if box.sign(difference).sign in ("negative", "nonpositive", "zero"):
             return True
     return False
@@ -337,7 +325,7 @@ def _screened_points(game, free, fixed, boxes, rng) -> list[dict[str, Fraction]]
     grid are still found if they are not too small for this many points."""
     import numpy as np
 
-    from deterrence.sweeps.compiled_tree import CompiledTree
+    from deterrence.solvers.vectorised_tree import CompiledTree
 
     generator = np.random.default_rng(rng.randint(0, 2**32))
     numerators = {p.name: generator.integers(1, 10**6, SCREEN_POINTS) for p in free}
@@ -385,27 +373,8 @@ def _conditions(
         local = sympy.factor(sympy.cancel(c.difference.xreplace(substitutions)))
         if local.is_number:
             continue
-        relation = _readable(local > 0)
+        relation = readable_relation(local > 0)
         if relation is sympy.true or relation in out:
             continue
         out.append(relation)
-    return tuple(_tighten(out))
-
-
-def _tighten(conditions: list[sympy.Basic]) -> list[sympy.Basic]:
-    """Keep only the tightest of several bounds on the same parameter (``p > 3/10`` and
-    ``p > 7/10`` say ``p > 7/10``)."""
-    lower: dict[sympy.Symbol, sympy.Expr] = {}
-    upper: dict[sympy.Symbol, sympy.Expr] = {}
-    rest = []
-    for c in conditions:
-        if isinstance(c.lhs, sympy.Symbol) and c.rhs.is_number:
-            if isinstance(c, sympy.StrictGreaterThan):
-                lower[c.lhs] = max(lower.get(c.lhs, c.rhs), c.rhs)
-                continue
-            if isinstance(c, sympy.StrictLessThan):
-                upper[c.lhs] = min(upper.get(c.lhs, c.rhs), c.rhs)
-                continue
-        rest.append(c)
-    bounds = [s > v for s, v in lower.items()] + [s < v for s, v in upper.items()]
-    return sorted(bounds, key=str) + rest
+    return tuple(tightest_bounds(out))

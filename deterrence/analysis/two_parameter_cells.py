@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 
 import sympy
 
-from deterrence.analyse.one_parameter import _rational_between, _same
+from deterrence.analysis.algebra import rational_between, same_number
 
 
 class Undecidable(Exception):
@@ -92,7 +92,7 @@ def critical_values(
     points: list[sympy.Expr] = []
     for projection in projections:
         for root in _roots_in(projection, x, low, high):
-            if not any(_same(root, known) for known in points):
+            if not any(same_number(root, known) for known in points):
                 points.append(root)
     return sorted(points, key=lambda v: sympy.N(v, 60))
 
@@ -102,4 +102,4 @@ def sample_points(
 ) -> list[sympy.Rational]:
     """One rational ``x`` inside each open interval between consecutive critical values."""
     cuts = [x_range[0], *critical, x_range[1]]
-    return [_rational_between(a, b) for a, b in itertools.pairwise(cuts)]
+    return [rational_between(a, b) for a, b in itertools.pairwise(cuts)]

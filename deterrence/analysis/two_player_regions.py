@@ -2,10 +2,10 @@
 
 Each pair of equal supports is an equilibrium where its probabilities and slacks, rational
 functions of the parameters, are positive (symbolic support enumeration, as in
-:mod:`deterrence.analyse.two_player_along`). A **region** is a set of points with the same
+:mod:`deterrence.analysis.two_player_along`). A **region** is a set of points with the same
 equilibria, by support: every condition of the pairs it holds positive, and for every other
 pair some condition negative. They are found by a cylindrical decomposition
-(:mod:`deterrence.analyse.two_parameter_cells`) of all those functions: the exact analysis along
+(:mod:`deterrence.analysis.two_parameter_cells`) of all those functions: the exact analysis along
 the second parameter, at one value of the first between each pair of consecutive critical
 values, meets every region with an interior.
 """
@@ -18,19 +18,19 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.many_parameters import _readable, _tighten
-from deterrence.analyse.one_parameter import declared_range
-from deterrence.analyse.prune import prune
-from deterrence.analyse.two_parameter_cells import (
+from deterrence.analysis.algebra import readable_relation, tightest_bounds
+from deterrence.analysis.one_parameter import declared_range
+from deterrence.analysis.prune import prune
+from deterrence.analysis.two_parameter_cells import (
     critical_values,
     irreducible_factors,
     sample_points,
 )
-from deterrence.analyse.two_player_along import (
+from deterrence.analysis.two_player_along import (
+    SupportCandidate,
     SymbolicMixed,
-    _Candidate,
-    _candidates,
     solve_two_player_along,
+    support_candidates,
     symbolic_matrices,
 )
 from deterrence.game.normal_form import NormalFormGame
@@ -83,7 +83,7 @@ def _key(equilibria: Sequence[SymbolicMixed]) -> frozenset:
     return frozenset(tuple(tuple(s) for s in eq.strategies) for eq in equilibria)
 
 
-def _functions(candidate: _Candidate) -> list[sympy.Expr]:
+def _functions(candidate: SupportCandidate) -> list[sympy.Expr]:
     """What must be positive for this pair of supports to be an equilibrium."""
     out = list(candidate.conditions)
     if len(candidate.rows) == 1:
@@ -104,7 +104,7 @@ def regions_two_player(
         functions of the two parameters with rational coefficients), or for other than two
         free parameters.
     """
-    from deterrence.analyse.two_parameter_cells import Undecidable
+    from deterrence.analysis.two_parameter_cells import Undecidable
 
     if len(over) != 2:
         raise NotImplementedError(
@@ -120,7 +120,7 @@ def regions_two_player(
         if (v := others.get(p.name)) is not None
     }
     normal, _, A, B = symbolic_matrices(game)
-    candidates = _candidates(A, B)
+    candidates = support_candidates(A, B)
     local = {
         id(c): [sympy.cancel(f.xreplace(substitutions)) for f in _functions(c)] for c in candidates
     }
@@ -164,7 +164,7 @@ def regions_two_player(
 
 
 def _conditions(
-    candidates: Sequence[_Candidate],
+    candidates: Sequence[SupportCandidate],
     local: Mapping[int, list[sympy.Expr]],
     key: frozenset,
     normal: NormalFormGame,
@@ -182,16 +182,42 @@ def _conditions(
         if support in key:
             for f in functions:
                 if not f.is_number:
-                    relation = _readable(sympy.factor(f) > 0)
+                    relation = readable_relation(sympy.factor(f) > 0)
                     if relation not in holding:
                         holding.append(relation)
             continue
         if any(f.is_number and f < 0 for f in functions):
             continue  # never an equilibrium: nothing to say
         ways = list(
-            dict.fromkeys(_readable(sympy.factor(-f) > 0) for f in functions if not f.is_number)
+            dict.fromkeys(
+                readable_relation(sympy.factor(-f) > 0) for f in functions if not f.is_number
+            )
         )
         if ways:
             failing.append(sympy.Or(*ways))
-    tight = _tighten(holding)
+    tight = tightest_bounds(holding)
     return (*tight, *(c for c in dict.fromkeys(failing) if c not in tight))
+
+
+def nash_regions(
+    game: ExtensiveGame | NormalFormGame, over: Sequence[str], fixed: Mapping[str, Fraction]
+) -> MatrixRegions:
+    """The ``nash`` concept's path over several parameters: :func:`regions_two_player`, for
+    two-player games and two parameters at a time.
+
+    Raises
+    ------
+    NotImplementedError
+        For games of other than two players, and for more than two parameters.
+    """
+    if len(game.players) != 2:
+        raise NotImplementedError(
+            "regions over several parameters are computed for trees of perfect information and "
+            "two-player games; analyse this game over one parameter and fix the others"
+        )
+    if len(over) > 2:
+        raise NotImplementedError(
+            f"regions of a two-player game are computed over two parameters at a time, not "
+            f"{len(over)} ({', '.join(over)}); name two with over=... (--over)"
+        )
+    return regions_two_player(game, over, fixed)

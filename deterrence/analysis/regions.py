@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from deterrence.analyse.many_parameters import Regions, regions_over
-from deterrence.analyse.one_parameter import OneParameterSolution
-from deterrence.analyse.threshold import along
-from deterrence.analyse.two_player_along import TwoPlayerAlong
-from deterrence.analyse.two_player_regions import MatrixRegions, regions_two_player
+from deterrence.analysis.many_parameters import Regions
+from deterrence.analysis.one_parameter import OneParameterSolution
+from deterrence.analysis.threshold import along
+from deterrence.analysis.two_player_along import TwoPlayerAlong
+from deterrence.analysis.two_player_regions import MatrixRegions
+from deterrence.concepts import Concept, get_concept, resolve
 from deterrence.errors import SolverError
+from deterrence.exact import exact_number
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
-from deterrence.spec.expressions import exact_number
 
 
 def analyse(
@@ -21,6 +22,7 @@ def analyse(
     over: Iterable[str] | str | None = None,
     *,
     values: Mapping[str, object] | None = None,
+    concept: str | Concept | None = None,
     **fixed: object,
 ) -> OneParameterSolution | TwoPlayerAlong | Regions | MatrixRegions:
     """Regions of the parameter space with the equilibrium on each, exactly.
@@ -35,6 +37,9 @@ def analyse(
     over : str or list of str, optional
         The parameter(s) left free; the others are fixed at ``values``/``fixed`` or their
         defaults. Default: every parameter of the model not given a value.
+    concept : str, optional
+        The solution concept (see :mod:`deterrence.concepts`); default: the game's. Its exact
+        paths along one parameter and over several are the concept's own.
 
     Returns
     -------
@@ -79,18 +84,13 @@ def analyse(
         if name in given:
             raise SolverError(f"`{name}` is a parameter analysed over; do not fix it")
     chosen = resolve_values(game.parameters, given)
+    selected = get_concept(concept, game)
     if len(names) == 1:
-        return along(game, names[0], chosen)
-    if isinstance(game, ExtensiveGame) and game.is_perfect_information:
-        return regions_over(game, names, chosen)
-    if len(game.players) != 2:
+        return along(game, names[0], chosen, selected)
+    if selected.regions is None:
         raise NotImplementedError(
-            "regions over several parameters are computed for trees of perfect information and "
-            "two-player games; analyse this game over one parameter and fix the others"
+            f"{selected.name} ({selected.title}) has no exact path over several parameters; "
+            "analyse over one parameter, or sweep a grid"
         )
-    if len(names) > 2:
-        raise NotImplementedError(
-            f"regions of a two-player game are computed over two parameters at a time, not "
-            f"{len(names)} ({', '.join(names)}); name two with over=... (--over)"
-        )
-    return regions_two_player(game, names, chosen)
+    found: Regions | MatrixRegions = resolve(selected.regions)(game, names, chosen)
+    return found

@@ -7,7 +7,7 @@ and no strategy outside the support does better. Along one parameter, with the o
 each of these conditions changes sign only at the real roots of its numerator and denominator,
 found exactly; between two consecutive roots the valid pairs are read off at an exact rational
 point. The equilibria of each piece are cross-checked at that point against the exact
-enumeration of :mod:`deterrence.solve.bimatrix_exact`; a piece where they differ (a game
+enumeration of :mod:`deterrence.solvers.bimatrix_exact`; a piece where they differ (a game
 degenerate on a whole interval) is reported, never papered over.
 
 Covers two-player normal forms and trees whose reduced normal form has two players (games of
@@ -24,13 +24,8 @@ from fractions import Fraction
 
 import sympy
 
-from deterrence.analyse.one_parameter import (
-    _rational_between,
-    _same,
-    _sign_changes,
-    as_expr,
-    declared_range,
-)
+from deterrence.analysis.algebra import rational_between, same_number, sign_changes
+from deterrence.analysis.one_parameter import as_expr, declared_range
 from deterrence.errors import SolverError
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
@@ -38,7 +33,7 @@ from deterrence.game.parameters import Parameter
 from deterrence.game.play import outcome_distribution, terminal_distribution
 from deterrence.game.reduced_form import pure_chooser, reduced_normal_form
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.bimatrix_exact import extreme_equilibria
+from deterrence.solvers.bimatrix_exact import extreme_equilibria
 
 #: Support pairs tried at most: C(m + n, m) - 1 of them for an m x n game.
 MAX_SUPPORT_PAIRS = 5_000
@@ -89,7 +84,7 @@ class TwoPlayerAlong:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class SupportCandidate:
     rows: tuple[int, ...]
     cols: tuple[int, ...]
     x: tuple[sympy.Expr, ...]  # over all rows
@@ -112,7 +107,7 @@ def _solve_side(M: sympy.Matrix) -> tuple[sympy.Expr, ...] | None:
     return tuple(sympy.cancel(v) for v in solution)
 
 
-def _candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[_Candidate]:
+def support_candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[SupportCandidate]:
     m, n = A.shape
     if math.comb(m + n, m) - 1 > MAX_SUPPORT_PAIRS:
         raise NotImplementedError(
@@ -146,7 +141,7 @@ def _candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[_Candidate]:
                     for c in range(n)
                     if c not in cols
                 ]
-                found.append(_Candidate(rows, cols, tuple(x), tuple(y), tuple(conditions)))
+                found.append(SupportCandidate(rows, cols, tuple(x), tuple(y), tuple(conditions)))
     return found
 
 
@@ -190,17 +185,17 @@ def solve_two_player_along(
         if (v := fixed.get(p.name)) is not None and p.name != parameter
     }
     lower, upper = declared_range(x)
-    candidates = _candidates(A, B)
+    candidates = support_candidates(A, B)
     interior: list[sympy.Expr] = []
     for candidate in candidates:
         for function in (*candidate.conditions, *candidate.x, *candidate.y):
-            for root in _sign_changes(function.xreplace(substitutions), x.symbol, lower, upper):
-                if not any(_same(root, known) for known in interior):
+            for root in sign_changes(function.xreplace(substitutions), x.symbol, lower, upper):
+                if not any(same_number(root, known) for known in interior):
                     interior.append(root)
     cuts = [lower, *sorted(interior, key=lambda v: sympy.N(v, 60)), upper]
     pieces = []
     for a, b in itertools.pairwise(cuts):
-        witness = _rational_between(a, b)
+        witness = rational_between(a, b)
         point = {**substitutions, x.symbol: witness}
         valid, functions = [], []
         for candidate in candidates:
@@ -219,7 +214,9 @@ def solve_two_player_along(
 
 
 def _symbolic(
-    candidate: _Candidate, normal: NormalFormGame, distributions: Sequence[Mapping[str, sympy.Expr]]
+    candidate: SupportCandidate,
+    normal: NormalFormGame,
+    distributions: Sequence[Mapping[str, sympy.Expr]],
 ) -> SymbolicMixed:
     n = normal.shape[1]
     outcomes: dict[str, sympy.Expr] = {}
@@ -292,3 +289,22 @@ __all__ = [
     "TwoPlayerAlong",
     "solve_two_player_along",
 ]
+
+
+def nash_along(
+    game: ExtensiveGame | NormalFormGame, param: str, values: Mapping[str, Fraction]
+) -> TwoPlayerAlong:
+    """The ``nash`` concept's one-parameter path: :func:`solve_two_player_along` for
+    two-player games.
+
+    Raises
+    ------
+    NotImplementedError
+        For games of other than two players.
+    """
+    if len(game.players) != 2:
+        raise NotImplementedError(
+            "exact parametric analysis of Nash equilibria covers two-player games; this game "
+            f"has {len(game.players)} players"
+        )
+    return solve_two_player_along(game, param, values)

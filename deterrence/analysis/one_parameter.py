@@ -17,17 +17,15 @@ from fractions import Fraction
 
 import sympy
 
+from deterrence.analysis.algebra import rational_between, same_number, sign_changes
 from deterrence.errors import SolverError
 from deterrence.game.instantiate import instantiate
 from deterrence.game.parameters import Parameter
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solve.spe import backward_induction
+from deterrence.solvers.spe import backward_induction
 
 #: Refinement passes before giving up (each pass can only add roots of finitely many functions).
 MAX_PASSES = 50
-
-#: Width used in place of an infinite bound when a point inside an unbounded piece is needed.
-UNBOUNDED_STEP = sympy.Integer(1)
 
 
 @dataclass(frozen=True)
@@ -148,63 +146,7 @@ def declared_range(parameter: Parameter) -> tuple[sympy.Expr, sympy.Expr]:
     return lower, upper
 
 
-def _rational_between(a: sympy.Expr, b: sympy.Expr) -> sympy.Rational:
-    """An exact rational strictly inside (a, b); a or b may be infinite or algebraic."""
-    if a is sympy.S.NegativeInfinity and b is sympy.S.Infinity:
-        return sympy.Integer(0)
-    if a is sympy.S.NegativeInfinity:
-        return sympy.floor(b) - UNBOUNDED_STEP
-    if b is sympy.S.Infinity:
-        return sympy.ceiling(a) + UNBOUNDED_STEP
-    digits = 30
-    while digits < 400:
-        middle = sympy.Rational(str(((a + b) / 2).evalf(digits)))
-        if bool(a < middle) and bool(middle < b):
-            return middle
-        digits *= 2
-    raise SolverError(f"cannot separate the switch points {a} and {b}")
-
-
-def _same(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """Exact equality of two real algebraic numbers, cheaply when they differ."""
-    if abs(sympy.N(a - b, 60)) > sympy.Rational(1, 10**40):
-        return False
-    return bool(sympy.simplify(a - b) == 0)
-
-
-def _sign_changes(
-    difference: sympy.Expr, x: sympy.Symbol, lower: sympy.Expr, upper: sympy.Expr
-) -> list[sympy.Expr]:
-    """Points strictly inside (lower, upper) where a univariate function may change sign."""
-    expr = sympy.together(difference)
-    if expr.free_symbols - {x}:
-        raise SolverError(f"{difference} depends on more than the parameter analysed")
-    if not expr.free_symbols:
-        return []
-    numerator, denominator = sympy.fraction(expr)
-    points: list[sympy.Expr] = []
-    for part in (numerator, denominator):
-        if x not in part.free_symbols:
-            continue
-        if not part.is_polynomial(x):
-            raise NotImplementedError(
-                f"the sign of {difference} cannot be decided exactly: it is not a rational "
-                f"function of {x}"
-            )
-        try:
-            roots = sympy.Poly(part, x).real_roots()
-        except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError) as error:
-            raise NotImplementedError(
-                f"the sign of {difference} cannot be decided exactly: its coefficients in {x} "
-                f"are not rational numbers ({error})"
-            ) from error
-        for root in roots:
-            if bool(lower < root) and bool(root < upper):
-                points.append(root)
-    return points
-
-
-class _Evaluator:
+class PointEvaluator:
     """Exact subgame-perfect play of the parametric game at rational points."""
 
     def __init__(self, game: ExtensiveGame, x: Parameter, fixed: Mapping[str, Fraction]):
@@ -306,14 +248,14 @@ def solve_along(
     by_name = {p.name: p for p in game.parameters}
     x = by_name[parameter]
     lower, upper = declared_range(x)
-    evaluator = _Evaluator(game, x, fixed)
+    evaluator = PointEvaluator(game, x, fixed)
     interior: list[sympy.Expr] = []
     for _ in range(MAX_PASSES):
         cuts = [lower, *interior, upper]
         added: list[sympy.Expr] = []
         pieces = []
         for a, b in itertools.pairwise(cuts):
-            point = _rational_between(a, b)
+            point = rational_between(a, b)
             plays, functions = [], []
             for choices in evaluator.structures(point):
                 values, comparisons = evaluator.symbolic(choices)
@@ -322,8 +264,8 @@ def solve_along(
                     if local == 0:
                         continue  # indifferent throughout: a tie, not a switch
                     functions.append(c.difference)
-                    for root in _sign_changes(local, x.symbol, a, b):
-                        if not any(_same(root, known) for known in [*interior, *added]):
+                    for root in sign_changes(local, x.symbol, a, b):
+                        if not any(same_number(root, known) for known in [*interior, *added]):
                             added.append(root)
                 plays.append(
                     Play(

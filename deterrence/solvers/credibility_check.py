@@ -17,8 +17,8 @@ from deterrence.game.play import expected_payoffs, terminal_distribution
 from deterrence.game.reduced_form import player_plans, pure_chooser
 from deterrence.game.subgames import subgame, subgame_roots
 from deterrence.game.tree import ExtensiveGame, Node
-from deterrence.solve.result import NonCredibleThreat
-from deterrence.solve.verify import Behaviour, behaviour_chooser
+from deterrence.solvers.result import NonCredibleThreat
+from deterrence.solvers.verify import Behaviour, behaviour_chooser
 
 #: Subgames with more plan combinations than this are not checked (the answer is then None).
 MAX_PLANS = 20_000
