@@ -271,7 +271,11 @@ def get_concept(name: str | Concept | None, game: Game | None = None) -> Concept
         raise SolverError(
             f"{concept.name} ({concept.title}) applies to {concept.games}; this model is "
             f"{_kind(game)}"
-            + ("; use --concept nash" if "nash" in REGISTRY and concept.name != "nash" else "")
+            + (
+                "; use concept nash (--concept nash)"
+                if "nash" in REGISTRY and concept.name != "nash"
+                else ""
+            )
         )
     return concept
 

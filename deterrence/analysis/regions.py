@@ -1,4 +1,4 @@
-"""``analyse``: the subgame-perfect equilibrium as a function of the parameters."""
+"""``analyse``: the equilibria of a solution concept as functions of the parameters."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from deterrence.analysis.two_player_regions import MatrixRegions
 from deterrence.concepts import Concept, get_concept, resolve
 from deterrence.errors import SolverError
 from deterrence.exact import exact_number
-from deterrence.game.normal_form import NormalFormGame
+from deterrence.game import Game
 from deterrence.game.parameters import resolve_values
-from deterrence.game.tree import ExtensiveGame
 
 
 def analyse(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     over: Iterable[str] | str | None = None,
     *,
     values: Mapping[str, object] | None = None,

@@ -27,6 +27,7 @@ import sympy
 from deterrence.analysis.algebra import rational_between, same_number, sign_changes
 from deterrence.analysis.one_parameter import as_expr, declared_range
 from deterrence.errors import SolverError
+from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter
@@ -73,7 +74,7 @@ class MatrixPiece:
 
 @dataclass(frozen=True)
 class TwoPlayerAlong:
-    game: ExtensiveGame | NormalFormGame
+    game: Game
     parameter: Parameter
     fixed: Mapping[str, Fraction]
     pieces: tuple[MatrixPiece, ...]
@@ -145,7 +146,7 @@ def support_candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[SupportCandidat
     return found
 
 
-def symbolic_matrices(game: ExtensiveGame | NormalFormGame):
+def symbolic_matrices(game: Game):
     """The two-player normal form of ``game`` (its reduced normal form for a tree), the outcome
     distribution of each pure profile, and the payoff matrices ``A``, ``B`` as sympy matrices
     in every parameter."""
@@ -171,7 +172,7 @@ def symbolic_matrices(game: ExtensiveGame | NormalFormGame):
 
 
 def solve_two_player_along(
-    game: ExtensiveGame | NormalFormGame, parameter: str, fixed: Mapping[str, Fraction]
+    game: Game, parameter: str, fixed: Mapping[str, Fraction]
 ) -> TwoPlayerAlong:
     """Every Nash equilibrium of a two-player game over the whole range of ``parameter``."""
     if len(game.players) != 2:
@@ -291,9 +292,7 @@ __all__ = [
 ]
 
 
-def nash_along(
-    game: ExtensiveGame | NormalFormGame, param: str, values: Mapping[str, Fraction]
-) -> TwoPlayerAlong:
+def nash_along(game: Game, param: str, values: Mapping[str, Fraction]) -> TwoPlayerAlong:
     """The ``nash`` concept's one-parameter path: :func:`solve_two_player_along` for
     two-player games.
 

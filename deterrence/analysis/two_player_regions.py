@@ -33,9 +33,9 @@ from deterrence.analysis.two_player_along import (
     support_candidates,
     symbolic_matrices,
 )
+from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter
-from deterrence.game.tree import ExtensiveGame
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class MatrixRegion:
 class MatrixRegions:
     """Every region of a two-player game over two parameters."""
 
-    game: ExtensiveGame | NormalFormGame
+    game: Game
     over: tuple[Parameter, ...]
     fixed: Mapping[str, Fraction]
     regions: tuple[MatrixRegion, ...]
@@ -93,7 +93,7 @@ def _functions(candidate: SupportCandidate) -> list[sympy.Expr]:
 
 
 def regions_two_player(
-    game: ExtensiveGame | NormalFormGame, over: Sequence[str], fixed: Mapping[str, Fraction]
+    game: Game, over: Sequence[str], fixed: Mapping[str, Fraction]
 ) -> MatrixRegions:
     """Every region of Nash equilibria of a two-player game over two parameters.
 
@@ -199,9 +199,7 @@ def _conditions(
     return (*tight, *(c for c in dict.fromkeys(failing) if c not in tight))
 
 
-def nash_regions(
-    game: ExtensiveGame | NormalFormGame, over: Sequence[str], fixed: Mapping[str, Fraction]
-) -> MatrixRegions:
+def nash_regions(game: Game, over: Sequence[str], fixed: Mapping[str, Fraction]) -> MatrixRegions:
     """The ``nash`` concept's path over several parameters: :func:`regions_two_player`, for
     two-player games and two parameters at a time.
 

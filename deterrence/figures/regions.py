@@ -26,8 +26,7 @@ from deterrence.figures.boundaries import (
     grid_boundaries,
 )
 from deterrence.figures.look import fill_style, format_label
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
+from deterrence.game import Game
 from deterrence.solvers.labels import EQUILIBRIA_SEP
 from deterrence.sweeps.exact_points import Question, exact_row
 from deterrence.sweeps.grid import Range
@@ -56,7 +55,7 @@ class LabelGrid:
 
 
 def label_grid(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     x: str,
     y: str,
     xlim: tuple[Fraction, Fraction],
@@ -102,7 +101,7 @@ def _absorb_ties(grid: LabelGrid) -> np.ndarray:
 
 
 def _symbolic_regions(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     x: str,
     y: str,
     fixed: Mapping[str, Fraction],
@@ -193,7 +192,7 @@ def _label_points(
 
 
 def plot_regions(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     x: str,
     y: str,
     *,
@@ -323,7 +322,7 @@ def plot_regions(
 
 def _draw_boundaries(
     ax: Any,
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     grid: LabelGrid,
     codes: np.ndarray,
     present: Sequence[int],
@@ -364,7 +363,7 @@ def _draw_boundaries(
 
 def _draw_labels(
     ax: Any,
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     grid: LabelGrid,
     codes: np.ndarray,
     present: Sequence[int],

@@ -22,8 +22,7 @@ from deterrence.figures.axes import (
     window,
 )
 from deterrence.figures.look import fill_style
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
+from deterrence.game import Game
 from deterrence.sweeps.grid import Range
 
 #: At most this many exact threshold analyses per figure: each finds a closed form and the
@@ -92,7 +91,7 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def threshold_pieces(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     param: str,
     outcomes: Sequence[str],
     x: str,
@@ -171,7 +170,7 @@ def _agrees(values: np.ndarray, deters: np.ndarray, ys: np.ndarray) -> np.ndarra
 
 
 def plot_threshold(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     x: str,
     *,
     param: str | None = None,
@@ -328,7 +327,7 @@ def plot_threshold(
 
 
 def _deterred_grid(
-    game: ExtensiveGame | NormalFormGame,
+    game: Game,
     x: str,
     param: str,
     rx: Range,

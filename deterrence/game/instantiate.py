@@ -11,7 +11,6 @@ import sympy
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game import Game
 from deterrence.game.magnitude import TooLargeValue, float_value
-from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Scalar
 from deterrence.game.tree import ExtensiveGame
 
@@ -87,7 +86,7 @@ def instantiate(game: Game, values: Mapping[str, Fraction]) -> tuple[Game, bool]
         if p.name in values
     }
     evaluate = _Evaluator(symbols)
-    result: ExtensiveGame | NormalFormGame
+    result: Game
     if isinstance(game, ExtensiveGame):
         nodes = tuple(
             replace(

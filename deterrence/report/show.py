@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
@@ -26,9 +27,7 @@ def _expr(value: Scalar) -> str:
     return str(sympy.nsimplify(value)) if value.is_Number else str(value)
 
 
-def model_renderable(
-    game: ExtensiveGame | NormalFormGame, overrides: Mapping[str, Fraction]
-) -> RenderableType:
+def model_renderable(game: Game, overrides: Mapping[str, Fraction]) -> RenderableType:
     """Everything ``deterrence show`` prints, at the default values or ``overrides``."""
     values = resolve_values(game.parameters, overrides, source="--set")
     numeric, _ = instantiate(game, values)

@@ -66,6 +66,8 @@ def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
     computed = _derivatives(result)
     return {
         "model": result.model,
+        "concept": result.concept,
+        "exact": result.exact,
         "parameter": result.parameter,
         "deterred": list(result.outcomes),
         "direction": result.direction,
@@ -112,12 +114,14 @@ def threshold_to_text(result: ThresholdResult) -> str:
                 lines.append("which applies where:")
                 lines.extend(f"  {c}" for c in result.conditions)
         value = result.value
-        assert value is not None
-        exact = "" if value.is_Rational else f" = {sympy.N(value, 12)}"
-        lines.append(f"at the given values: {name} = {value}{exact}")
-        at = {True: "holds", False: "does not hold", None: "is not tested (irrational point)"}
-        lines.append(f"at {name} itself the condition {at[result.attained]}")
-    if result.numeric is not None:
+        if value is not None:
+            exact = "" if value.is_Rational else f" = {sympy.N(value, 12)}"
+            lines.append(f"at the given values: {name} = {value}{exact}")
+            at = {True: "holds", False: "does not hold", None: "is not tested (irrational point)"}
+            lines.append(f"at {name} itself the condition {at[result.attained]}")
+    if result.numeric is not None and not result.exact:
+        lines.append(f"numeric threshold (scan, bisection, brentq): {name} = {result.numeric:.12g}")
+    elif result.numeric is not None:
         lines.append(f"numeric check (scan, bisection, brentq): {result.numeric:.12g}")
     if result.numeric_range is not None:
         lines.append(_switch_points_line(result))

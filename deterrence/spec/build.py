@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from deterrence.errors import Diagnostic, SpecError
+from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Payoff
 from deterrence.game.tree import ExtensiveGame, Node
@@ -27,7 +28,7 @@ from deterrence.spec.schema import MAX_BUILT_NODES
 COMMITTED, OPPORTUNISTIC = "committed", "opportunistic"
 
 
-def build_game(spec: Spec, file: str | None = None) -> ExtensiveGame | NormalFormGame:
+def build_game(spec: Spec, file: str | None = None) -> Game:
     if spec.matrix is not None:
         return build_matrix(spec)
     return _TreeBuilder(spec, file).build()

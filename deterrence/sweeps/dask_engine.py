@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 from deterrence.optional import require
 
 if TYPE_CHECKING:
-    from deterrence.sweeps.plan import SweepPlan
-    from deterrence.sweeps.run import Chunk
+    from deterrence.sweeps.plan import Chunk, SweepPlan
 
 
 def _task(plan: SweepPlan, start: int, stop: int) -> Chunk:
-    from deterrence.sweeps.run import evaluate_chunk
+    from deterrence.sweeps.plan import evaluate_chunk
 
     return evaluate_chunk(plan, start, stop)
 

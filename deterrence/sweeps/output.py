@@ -11,8 +11,7 @@ from typing import IO
 import numpy as np
 
 from deterrence.optional import require
-from deterrence.sweeps.plan import SweepPlan
-from deterrence.sweeps.run import Chunk
+from deterrence.sweeps.plan import Chunk, SweepPlan
 
 
 @dataclass

@@ -123,3 +123,16 @@ def _empty(name: str, n: int) -> np.ndarray:
 
 
 ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One range of points and its columns."""
+
+    start: int
+    stop: int
+    columns: Columns
+
+
+def evaluate_chunk(plan: SweepPlan, start: int, stop: int) -> Chunk:
+    return Chunk(start, stop, plan.evaluate(start, stop))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,7 +13,14 @@ from deterrence.exact import exact_number
 from deterrence.game.parameters import resolve_values
 from deterrence.sweeps.exact_points import WHAT, Question
 from deterrence.sweeps.grid import point_space
-from deterrence.sweeps.plan import Columns, Game, ProgressCallback, SweepPlan, fast_path_fits
+from deterrence.sweeps.plan import (
+    Chunk,
+    Game,
+    ProgressCallback,
+    SweepPlan,
+    evaluate_chunk,
+    fast_path_fits,
+)
 
 #: Points per chunk: memory stays bounded whatever the size of the sweep.
 CHUNK = 1 << 17
@@ -87,28 +93,15 @@ def plan_sweep(
         raise SolverError(
             f"{chosen_concept} has no compiled parametric solution for this game (the fast "
             "path takes trees of perfect information, and two-player matrices of up to 3 x 4 "
-            "strategies for nash); use path='general'"
+            "strategies for nash); use path='general' (--path general)"
         )
     fast = path == "fast" or (path == "auto" and fits)
     question = Question(items, wanted, threshold_param, chosen_concept)
     return SweepPlan(game, space, question, chosen, fast)
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """One range of points and its columns."""
-
-    start: int
-    stop: int
-    columns: Columns
-
-
 def _ranges(size: int, chunk: int) -> list[tuple[int, int]]:
     return [(start, min(start + chunk, size)) for start in range(0, size, chunk)]
-
-
-def evaluate_chunk(plan: SweepPlan, start: int, stop: int) -> Chunk:
-    return Chunk(start, stop, plan.evaluate(start, stop))
 
 
 def run_chunks(

@@ -50,7 +50,7 @@ def notes(
     kinds = set(concepts.values())
     if len(kinds) == 1:
         (kind,) = kinds
-        out.append(text(f"{_adjective(kind).capitalize()} equilibria, each verified exactly."))
+        out.append(text(f"{_upper_first(_adjective(kind))} equilibria, each verified exactly."))
     elif kinds:
         which = ", ".join(f"{_adjective(k)} ({model})" for model, k in concepts.items())
         out.append(text(f"Equilibria: {which}; each verified exactly."))
@@ -69,3 +69,8 @@ def numeric_column(values: Any) -> bool:
     """Whether every non-missing cell of a column is a number (then it is right-aligned)."""
     found = [v for v in values if not is_missing(v)]
     return bool(found) and all(is_numeric(v) for v in found)
+
+
+def _upper_first(words: str) -> str:
+    # str.capitalize would lower the rest: "pure Nash" must not become "Pure nash".
+    return words[:1].upper() + words[1:]

@@ -13,6 +13,8 @@ from typing import Any
 
 import sympy
 
+from deterrence.tables.number_text import is_numeric, text_number
+
 
 class Mixture:
     """Labels with their probabilities, in order; labels of probability zero are left out.
@@ -80,8 +82,6 @@ class Mixture:
         return f"Mixture({self._weights!r})"
 
     def __str__(self) -> str:
-        from deterrence.tables.numbers import text_mixture
-
         return text_mixture(self, exact=True, digits=3)
 
 
@@ -95,3 +95,17 @@ def _is_one(value: Any) -> bool:
     if isinstance(value, sympy.Basic):
         return bool(sympy.simplify(value - 1) == 0)
     return bool(value == Fraction(1))
+
+
+def text_mixture(mixture: Mixture, *, exact: bool, digits: int) -> str:
+    """``1/2 war + 1/2 abandoned``; a pure strategy or sure outcome by its label alone."""
+    terms = []
+    for label, weight in mixture.items():
+        # Structural equality, as before: a weight that only simplifies to 1 is shown.
+        if bool(weight == 1):
+            terms.append(label)
+        elif is_numeric(weight):
+            terms.append(f"{text_number(weight, exact=exact, digits=digits)} {label}")
+        else:
+            terms.append(f"({weight}) {label}")
+    return " + ".join(terms) if terms else "–"

@@ -9,13 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
 from typing import Any
 
 import sympy
 
-from deterrence.tables.mixture import Mixture
+from deterrence.tables.mixture import Mixture, text_mixture
+from deterrence.tables.number_text import (
+    as_fraction,
+    decimal,
+    float_text,
+    is_numeric,
+    text_number,
+)
 
 #: The characters LaTeX treats specially in text, and how to write each literally.
 _LATEX_SPECIAL = {
@@ -55,67 +60,7 @@ def is_missing(value: Any) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
-def as_fraction(value: Any) -> Fraction | None:
-    """``value`` as a Fraction if it is an exact rational number (int, Fraction, sympy
-    Rational), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Fraction | int):
-        return Fraction(value)
-    if isinstance(value, sympy.Rational):
-        return Fraction(int(value.p), int(value.q))
-    return None
-
-
-def is_numeric(value: Any) -> bool:
-    """Whether ``value`` is a number (exact or float), not an expression or text."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | Fraction):
-        return True
-    return isinstance(value, sympy.Basic) and bool(value.is_number) and value.is_real is True
-
-
-def decimal(value: Fraction, digits: int) -> str:
-    """``value`` rounded half away from zero to ``digits`` decimal places, trailing zeros
-    dropped.
-
-    Examples
-    --------
-    >>> decimal(Fraction(7, 10), 3), decimal(Fraction(-21, 40), 2), decimal(Fraction(1, 3), 3)
-    ('0.7', '-0.53', '0.333')
-    """
-    if value.denominator == 1:
-        return str(value.numerator)
-    with localcontext() as context:
-        context.prec = 60
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _float_text(value: float, exact: bool, digits: int) -> str:
-    if exact:
-        return f"{value:.12g}"
-    return decimal(Fraction(value), digits)
-
-
 # --- plain text -------------------------------------------------------------------------------
-
-
-def text_number(value: Any, *, exact: bool, digits: int) -> str:
-    """A number as text: ``7/10`` when exact, else ``0.7``."""
-    fraction = as_fraction(value)
-    if fraction is not None:
-        return str(fraction) if exact else decimal(fraction, digits)
-    if isinstance(value, float):
-        return _float_text(value, exact, digits)
-    if exact:
-        return str(value)
-    return _float_text(float(value), exact, digits)
 
 
 def text_condition(condition: sympy.Basic) -> str:
@@ -129,19 +74,6 @@ def text_condition(condition: sympy.Basic) -> str:
         else:
             parts.append(str(part))
     return " and ".join(parts)
-
-
-def text_mixture(mixture: Mixture, *, exact: bool, digits: int) -> str:
-    """``1/2 war + 1/2 abandoned``; a pure strategy or sure outcome by its label alone."""
-    terms = []
-    for label, weight in mixture.items():
-        if _is_one(weight):
-            terms.append(label)
-        elif is_numeric(weight):
-            terms.append(f"{text_number(weight, exact=exact, digits=digits)} {label}")
-        else:
-            terms.append(f"({weight}) {label}")
-    return " + ".join(terms) if terms else "–"
 
 
 def text_cell(value: Any, *, exact: bool = True, digits: int = 3) -> str:
@@ -178,10 +110,10 @@ def latex_number(value: Any, *, exact: bool, digits: int, fraction: str = "frac"
         n, d = abs(exact_value.numerator), exact_value.denominator
         return f"{sign}\\frac{{{n}}}{{{d}}}" if fraction == "frac" else f"{sign}{n}/{d}"
     if isinstance(value, float):
-        return _float_text(value, exact, digits)
+        return float_text(value, exact, digits)
     if exact:
         return sympy.latex(value)
-    return _float_text(float(value), exact, digits)
+    return float_text(float(value), exact, digits)
 
 
 def latex_condition(condition: sympy.Basic) -> str:

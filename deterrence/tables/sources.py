@@ -13,9 +13,7 @@ from typing import Any
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
-from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
-from deterrence.game.tree import ExtensiveGame
 from deterrence.spec import LoadedSpec
 
 Source = Game | LoadedSpec | str | os.PathLike[str]
@@ -38,7 +36,7 @@ def as_loaded(source: Source) -> LoadedSpec:
     bundled model read with its ``[scenarios]``, a Gambit file without any."""
     if isinstance(source, LoadedSpec):
         return source
-    if isinstance(source, ExtensiveGame | NormalFormGame):
+    if isinstance(source, Game):
         return LoadedSpec(source)
     from deterrence.load import SPEC_SUFFIXES, bundled_models, load
     from deterrence.spec import read_spec
@@ -54,7 +52,7 @@ def as_loaded(source: Source) -> LoadedSpec:
 
 def as_sources(games: Source | Sequence[Source]) -> list[Source]:
     """One source or several, as a list."""
-    if isinstance(games, str | os.PathLike | LoadedSpec | ExtensiveGame | NormalFormGame):
+    if isinstance(games, str | os.PathLike | LoadedSpec | Game):
         return [games]
     listed = list(games)
     if not listed:
