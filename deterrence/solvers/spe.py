@@ -18,6 +18,11 @@ from deterrence.solvers.result import Candidates, Equilibrium
 
 #: Enumeration stops past this many pure SPE; the result is then marked incomplete.
 MAX_EQUILIBRIA = 10_000
+#: Choices copied while combining the equilibria of subtrees, at most. Ties everywhere (a
+#: tree whose payoffs are all equal) make exponentially many SPE; past this much work each
+#: node keeps one equilibrium of its subtree, so the answer is still a pure SPE, quickly,
+#: and marked incomplete.
+MAX_WORK = 3_000_000
 #: Pure SPE turned into verified records at most; each costs a check of the whole tree.
 MAX_RECORDED = 100
 
@@ -36,7 +41,8 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
     Returns
     -------
     equilibria, complete
-        ``complete`` is False when the enumeration stopped at :data:`MAX_EQUILIBRIA`.
+        ``complete`` is False when the enumeration stopped at :data:`MAX_EQUILIBRIA`
+        equilibria or after :data:`MAX_WORK` copied choices.
 
     Raises
     ------
@@ -52,6 +58,7 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
         )
     players = len(game.players)
     complete = True
+    work = 0
     partial: dict[int, list[PureSPE]] = {}
     for index in reversed(game.preorder):
         node = game.nodes[index]
@@ -60,10 +67,12 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
             partial[index] = [PureSPE({}, tuple(Fraction(v) for v in node.payoff.total))]
             continue
         found: list[PureSPE] = []
+        cap = MAX_EQUILIBRIA if work <= MAX_WORK else 1
         for combo in itertools.product(*(partial[c] for c in node.children)):
             choices: dict[int, int] = {}
             for sub in combo:
                 choices.update(sub.choices)
+            work += len(choices) + 1
             if node.kind == "chance":
                 values = tuple(
                     sum(
@@ -83,10 +92,12 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
                 for action, v in enumerate(own):
                     if v == best:
                         found.append(PureSPE({**choices, index: action}, combo[action].values))
-            if len(found) >= MAX_EQUILIBRIA:
-                complete = False
+            # One past the cap tells whether anything is cut.
+            if len(found) > cap:
                 break
-        partial[index] = found[:MAX_EQUILIBRIA]
+        if len(found) > cap:
+            complete = False
+        partial[index] = found[:cap]
         for child in node.children:
             del partial[child]
     return partial[game.root], complete
@@ -123,7 +134,11 @@ def solve_spe(
     """
     found, complete = backward_induction(game)
     if not complete:
-        notes.append(f"stopped after the first {MAX_EQUILIBRIA} pure subgame-perfect equilibria")
+        notes.append(
+            "stopped enumerating pure subgame-perfect equilibria at a limit (at most "
+            f"{MAX_EQUILIBRIA} equilibria per subtree, {MAX_WORK:,} choices combined): there "
+            "are more than those listed"
+        )
     if len(found) > 1:
         notes.append(
             "ties: some player is indifferent somewhere, and each way of breaking the tie gives "

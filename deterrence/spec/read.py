@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import PurePath
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.spec.locate import json_lines, toml_lines, yaml_lines
 from deterrence.spec.paths import Path, show_path
-from deterrence.spec.schema import MAX_FILE_BYTES
+from deterrence.spec.schema import MAX_FILE_BYTES, MAX_KEY_DEPTH
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -71,9 +72,20 @@ def format_of(source: str, format: str | None) -> str:
 
 
 def read_text(source: str) -> str:
-    """The text of the file ``source``, refusing files over the size limit."""
+    """The text of the file ``source``, refusing files over the size limit and anything that
+    is not a regular file (a named pipe would block the read forever, a device never ends)."""
     try:
-        size = os.stat(source).st_size
+        info = os.stat(source)
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a named pipe"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a directory"
+                if stat.S_ISDIR(info.st_mode)
+                else "a device or special file"
+            )
+            raise _fail(f"not a regular file ({kind}); give the path of a spec file", source)
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise _fail(
                 f"file too large: {size:,} bytes; a spec may have at most {MAX_FILE_BYTES:,}",
@@ -121,7 +133,39 @@ def _duplicates(found: list[tuple[Path, int]], file: str) -> tuple[Diagnostic, .
     )
 
 
+def _deep_key_line(text: str) -> int | None:
+    """The first line whose dotted key (a table header or a key) has more than
+    :data:`MAX_KEY_DEPTH` parts, or None. Checked on the text, before parsing: the parser and
+    the line map both take time quadratic in a key's length."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.count(".") <= MAX_KEY_DEPTH:
+            continue
+        quote = None
+        dots = 0
+        for char in line.lstrip().lstrip("["):
+            if quote:
+                if char == quote:
+                    quote = None
+            elif char in "\"'":
+                quote = char
+            elif char == ".":
+                dots += 1
+            elif char in "=]":
+                break
+        if dots >= MAX_KEY_DEPTH:
+            return number
+    return None
+
+
 def _read_toml(text: str, file: str) -> Document:
+    deep = _deep_key_line(text)
+    if deep is not None:
+        raise _fail(
+            f"a dotted key is nested more than {MAX_KEY_DEPTH} levels deep; no spec table is "
+            "nested that deep",
+            file,
+            deep,
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -52,3 +52,4 @@ MAX_ACTIONS = 1_000  # actions of one node, branches of one chance node
 MAX_STRATEGIES = 1_000  # strategies of one player
 MAX_PROFILES = 100_000  # cells of a matrix
 MAX_DIAGNOSTICS = 200  # problems reported before giving up
+MAX_KEY_DEPTH = 32  # parts of one dotted TOML key or table header
