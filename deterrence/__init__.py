@@ -9,15 +9,88 @@ verified by an exact best-response check.
 [{'SQ': Fraction(1, 1)}]
 """
 
-from deterrence.analysis.regions import analyse
-from deterrence.analysis.threshold import ThresholdResult, min_credibility, threshold
-from deterrence.errors import DeterrenceError, SolverError, SpecError
-from deterrence.figures import plot_regions, plot_threshold
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# ``load`` is bound eagerly because it shares its name with the submodule ``deterrence.load``:
+# the first import of that submodule (by any caller) would otherwise set ``deterrence.load`` to
+# the module, and ``__getattr__`` would never be asked for the function. The module is cheap.
 from deterrence.load import load
-from deterrence.solvers.result import Equilibrium, SolveResult
-from deterrence.solvers.solver import solve
-from deterrence.sweeps.run import sweep
-from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
+
+if TYPE_CHECKING:
+    from deterrence import analysis as analysis
+    from deterrence import concepts as concepts
+    from deterrence import errors as errors
+    from deterrence import exact as exact
+    from deterrence import figures as figures
+    from deterrence import formats as formats
+    from deterrence import game as game
+    from deterrence import optional as optional
+    from deterrence import report as report
+    from deterrence import solvers as solvers
+    from deterrence import spec as spec
+    from deterrence import sweeps as sweeps
+    from deterrence import tables as tables
+    from deterrence.analysis.regions import analyse
+    from deterrence.analysis.threshold import ThresholdResult, min_credibility, threshold
+    from deterrence.errors import DeterrenceError, SolverError, SpecError
+    from deterrence.figures import plot_regions, plot_threshold
+    from deterrence.solvers.result import Equilibrium, SolveResult
+    from deterrence.solvers.solver import solve
+    from deterrence.sweeps.run import sweep
+    from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
+
+from deterrence.version import __version__ as __version__
+
+#: Every public name -> where it lives, ``"module:attribute"``; imported on first access, so
+#: that ``import deterrence`` (and the command line, which needs only ``__version__``) does
+#: not pay for sympy, numpy and the rest before anything asks for them.
+_EXPORTS: dict[str, str] = {
+    "DeterrenceError": "deterrence.errors:DeterrenceError",
+    "Equilibrium": "deterrence.solvers.result:Equilibrium",
+    "Mixture": "deterrence.tables:Mixture",
+    "SolveResult": "deterrence.solvers.result:SolveResult",
+    "SolverError": "deterrence.errors:SolverError",
+    "SpecError": "deterrence.errors:SpecError",
+    "ThresholdResult": "deterrence.analysis.threshold:ThresholdResult",
+    "analyse": "deterrence.analysis.regions:analyse",
+    "load": "deterrence.load:load",
+    "min_credibility": "deterrence.analysis.threshold:min_credibility",
+    "plot_regions": "deterrence.figures:plot_regions",
+    "plot_threshold": "deterrence.figures:plot_threshold",
+    "solve": "deterrence.solvers.solver:solve",
+    "sweep": "deterrence.sweeps.run:sweep",
+    "table": "deterrence.tables:table",
+    "threshold": "deterrence.analysis.threshold:threshold",
+    "to_csv": "deterrence.tables:to_csv",
+    "to_html": "deterrence.tables:to_html",
+    "to_json": "deterrence.tables:to_json",
+    "to_latex": "deterrence.tables:to_latex",
+    "to_markdown": "deterrence.tables:to_markdown",
+}
+
+#: Subpackages reachable as attributes (``dt.solvers``, ``dt.analysis``, ``dt.concepts``...).
+#: When everything was imported eagerly these were all set as a side effect; code written
+#: against that keeps working.
+_NAMESPACES = frozenset(
+    {
+        "analysis",
+        "concepts",
+        "errors",
+        "exact",
+        "figures",
+        "formats",
+        "game",
+        "optional",
+        "report",
+        "solvers",
+        "spec",
+        "sweeps",
+        "tables",
+    }
+)
 
 __all__ = [
     "DeterrenceError",
@@ -43,4 +116,23 @@ __all__ = [
     "to_markdown",
 ]
 
-__version__ = "0.1.0"
+
+# Hidden from type checkers, which see the real names above: a visible module __getattr__
+# would make them accept any attribute, misspelt ones included.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        target = _EXPORTS.get(name)
+        if target is not None:
+            module, _, attribute = target.partition(":")
+            value = getattr(importlib.import_module(module), attribute)
+        elif name in _NAMESPACES:
+            value = importlib.import_module(f"{__name__}.{name}")
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # later lookups find it without coming back here
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS, *_NAMESPACES})

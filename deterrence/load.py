@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
-from deterrence.game.normal_form import NormalFormGame
-from deterrence.game.tree import ExtensiveGame
+
+if TYPE_CHECKING:
+    # Only named in annotations: the game classes pull in sympy, which `import deterrence`
+    # (bound to `load` eagerly) must not pay for.
+    from deterrence.game.normal_form import NormalFormGame
+    from deterrence.game.tree import ExtensiveGame
 
 SPEC_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 GAMBIT_SUFFIXES = (".efg", ".nfg")
@@ -16,6 +20,10 @@ GAMBIT_SUFFIXES = (".efg", ".nfg")
 
 def bundled_models() -> dict[str, Path]:
     """The models shipped with the library: id -> path of its spec."""
+    # importlib.resources pulls in tempfile, zipfile and more, which `import deterrence` and
+    # `deterrence --help` (both import this module) should not pay for.
+    from importlib import resources
+
     folder = resources.files("deterrence.bundled_models")
     found = {}
     for entry in folder.iterdir():

@@ -21,7 +21,7 @@ MAP = ROOT / "docs" / "explanation" / "architecture.md"
 #: Bottom first. Packages (or top-level modules) in one tuple are one layer; they must not
 #: import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "optional"),
+    ("errors", "optional", "version"),
     ("exact", "concepts"),
     ("game",),
     ("spec", "formats"),

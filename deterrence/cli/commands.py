@@ -6,17 +6,22 @@ import argparse
 import json
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+# `main` has loaded rich.console (which loads rich.markup) before it imports this module.
 from rich.markup import escape
-from rich.table import Table
 
-from deterrence.cli.main import EXIT_INVALID, EXIT_OK, parse_settings
+from deterrence.cli.options import EXIT_INVALID, EXIT_OK, parse_settings
 from deterrence.errors import SpecError
 from deterrence.load import bundled_models, load
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
+    from rich.table import Table
+
     table = Table(title="Bundled models", title_justify="left")
     table.add_column("id", style="bold")
     table.add_column("form")

@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from fractions import Fraction
 
-from deterrence import __version__
-from deterrence.cli.options import add_concept, method_names
-from deterrence.errors import DeterrenceError, Diagnostic, SpecError
-
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+from deterrence.cli.options import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    add_concept,
+    method_names,
+)
+from deterrence.errors import DeterrenceError, SpecError
+from deterrence.version import __version__
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,34 +129,6 @@ def _add_set(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="set a parameter (repeatable); values are exact: 0.35 means 7/20",
     )
-
-
-def parse_settings(settings: Sequence[str]) -> dict[str, Fraction]:
-    """``["p=0.6", "a=1/10"]`` -> exact values, every malformed item reported."""
-    from deterrence.errors import ExpressionError
-    from deterrence.exact import exact_number
-
-    values: dict[str, Fraction] = {}
-    problems = []
-    for item in settings:
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            problems.append(Diagnostic("expected NAME=VALUE", path=f"--set {item}"))
-            continue
-        try:
-            values[name] = exact_number(text.strip())
-        except ExpressionError as error:
-            problems.append(
-                Diagnostic(
-                    f"`{text.strip()}` is not a finite number ({error.message}); "
-                    "write e.g. 0.35 or 7/20",
-                    path=f"--set {name}",
-                )
-            )
-    if problems:
-        raise SpecError(problems)
-    return values
 
 
 def main(argv: Sequence[str] | None = None) -> int:

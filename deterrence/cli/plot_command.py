@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
+
+# Building the parser imports this module; rich waits for `run` so that `deterrence --help`
+# does not load it.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: The formats written, by the suffix of the output file.
 SUFFIXES = (".png", ".pdf", ".svg")
@@ -77,7 +80,9 @@ def _limits(text: str | None, flag: str) -> tuple[str, str] | None:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from deterrence.cli.main import EXIT_FAILURE, EXIT_OK, parse_settings
+    from rich.markup import escape
+
+    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings
     from deterrence.load import load
 
     output = Path(args.output)

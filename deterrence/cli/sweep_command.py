@@ -7,13 +7,15 @@ import argparse
 import sys
 import time
 from pathlib import Path
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
+
+# Building the parser imports this module; rich waits for `run` so that `deterrence --help`
+# does not load it.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Sweeps of more points than this show a progress bar.
 PROGRESS_FROM = 200_000
@@ -100,7 +102,9 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
-    from deterrence.cli.main import EXIT_FAILURE, EXIT_OK, parse_settings
+    from rich.markup import escape
+
+    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings
     from deterrence.load import load
     from deterrence.sweeps.output import Tally, tallied, write_csv, write_parquet
     from deterrence.sweeps.run import CHUNK, plan_sweep, run_chunks
@@ -180,6 +184,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def _summary(err: Console, plan, tally, seconds: float, output: Path | None) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     path = "fast (compiled, ties solved exactly)" if plan.fast else "general (exact per point)"
     where = f" -> {escape(str(output))}" if output else ""
     err.print(f"{tally.points:,} points in {seconds:.2f} s, {path}{where}")

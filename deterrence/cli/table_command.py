@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from deterrence.cli.options import add_concept
 from deterrence.errors import Diagnostic, SpecError
+
+# Building the parser imports this module; `deterrence --help` must not load rich.
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = ("latex", "markdown", "csv", "html", "json")
 
@@ -76,7 +78,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Make the table and write it; invalid input raises ``SpecError``/``DeterrenceError``."""
-    from deterrence.cli.main import EXIT_OK, parse_settings
+    from deterrence.cli.options import EXIT_OK, parse_settings
     from deterrence.tables.build import make_table
     from deterrence.tables.formats import to_csv, to_html, to_json
     from deterrence.tables.latex import to_latex

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-
 from deterrence.solvers import bimatrix_exact
 
 Mixed = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
@@ -105,7 +103,10 @@ def _compare_with_nashpy(
     m, n = len(A), len(A[0])
     if math.comb(m + n, m) > NASHPY_CROSS_CHECK_LIMIT:
         return None
+    # numpy and nashpy (which pulls in scipy) are needed only for this comparison; importing
+    # them here keeps them out of every solve that skips it.
     import nashpy
+    import numpy as np
 
     game = nashpy.Game(
         np.array([[float(v) for v in row] for row in A]),

@@ -26,7 +26,10 @@ def fast_path_fits(game: Game, concept: str | None = None) -> bool:
     """Whether ``concept`` (default: the game's) has a vectorised evaluator that takes
     ``game`` (see :mod:`deterrence.concepts`)."""
     chosen = get_concept(concept, game)
-    return chosen.vectorised is not None and bool(resolve(chosen.vectorised).fits(game))
+    if chosen.vectorised is None:
+        return False
+    evaluator: Any = resolve(chosen.vectorised)
+    return bool(evaluator.fits(game))
 
 
 @dataclass
