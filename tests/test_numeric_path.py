@@ -9,7 +9,6 @@ parameters within their declared bounds.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import random
@@ -20,6 +19,7 @@ import pytest
 import sympy
 
 import deterrence as dt
+import deterrence.analysis.threshold
 from deterrence.analysis.numeric import SCAN_POINTS, NumericPath, numeric_path
 from deterrence.cli.main import main
 from deterrence.game.parameters import resolve_values
@@ -29,8 +29,7 @@ from deterrence.report.threshold import threshold_to_dict, threshold_to_text
 from deterrence.spec import load_spec
 
 MODELS = Path(__file__).resolve().parent / "reference_models"
-# The module, not the function `deterrence.analysis.threshold` that shadows it as an attribute.
-threshold_module = importlib.import_module("deterrence.analysis.threshold")
+threshold_module = deterrence.analysis.threshold
 DRAWS = 10
 AGREE = 1e-9
 

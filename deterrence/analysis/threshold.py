@@ -252,6 +252,13 @@ class ThresholdResult:
     exact: bool = True
 
     @property
+    def game(self) -> Game:
+        """The game the threshold is of."""
+        game = self.solution.game
+        assert game is not None, "a numeric path made without its game"
+        return game
+
+    @property
     def latex(self) -> str:
         return sympy.latex(self.symbolic) if self.symbolic is not None else ""
 
@@ -260,7 +267,7 @@ class ThresholdResult:
         """The threshold in words: ``the minimum credibility p*``, ``a*, the least a at which
         play reaches only W,``."""
         star = f"{self.parameter}*"
-        moving = next(p for p in self.solution.game.parameters if p.name == self.parameter)
+        moving = next(p for p in self.game.parameters if p.name == self.parameter)
         if moving.role == "credibility" and self.direction == "least":
             return f"the minimum credibility {star}"
         return (
@@ -273,7 +280,7 @@ class ThresholdResult:
     def region(self) -> Domain:
         """Where the closed form applies: the other parameters' declared bounds and the
         conditions."""
-        others = [p for p in self.solution.game.parameters if p.name != self.parameter]
+        others = [p for p in self.game.parameters if p.name != self.parameter]
         return Domain(others, self.conditions, values=self.fixed)
 
     def scope(self) -> str:
@@ -283,7 +290,7 @@ class ThresholdResult:
             *(e.free_symbols for e in (self.symbolic, *self.conditions) if e is not None)
         )
         bounds = []
-        for p in self.solution.game.parameters:
+        for p in self.game.parameters:
             if p.symbol not in used or p.name == self.parameter:
                 continue
             if p.lower is not None and p.upper is not None:
@@ -319,11 +326,11 @@ class ThresholdResult:
         """
         if self.symbolic is None:
             raise SolverError("there is no closed form to differentiate")
-        parameter = next((p for p in self.solution.game.parameters if p.name == name), None)
+        parameter = next((p for p in self.game.parameters if p.name == name), None)
         if parameter is None:
             raise SolverError(f"unknown parameter `{name}`")
         expression = sympy.simplify(sympy.diff(self.symbolic, parameter.symbol))
-        at = expression.xreplace(_substitutions(self.solution.game, self.fixed, self.parameter))
+        at = expression.xreplace(_substitutions(self.game, self.fixed, self.parameter))
         sign = None
         if at.is_number:
             sign = "positive" if at > 0 else "negative" if at < 0 else "zero"
@@ -361,7 +368,7 @@ class ThresholdResult:
         from deterrence.analysis.algebra import rational_between
         from deterrence.analysis.one_parameter import declared_range
 
-        game = self.solution.game
+        game = self.game
         by_name = {p.name: p for p in game.parameters}
         if name not in by_name or name == self.parameter:
             raise SolverError(f"`{name}` is not one of the other parameters")

@@ -142,7 +142,7 @@ def _switch_points_line(result: ThresholdResult) -> str:
     """The numeric switch points in one line, with the range scanned where it is not the
     declared one (an unbounded side is cut to a window)."""
     assert result.numeric_range is not None
-    parameter = next(p for p in result.solution.game.parameters if p.name == result.parameter)
+    parameter = next(p for p in result.game.parameters if p.name == result.parameter)
     low, high = result.numeric_range
     window = "" if (parameter.lower, parameter.upper) == (low, high) else f" in [{low}, {high}]"
     points = ", ".join(f"{v:.12g}" for v in result.numeric_switch_points) or "none"
