@@ -117,7 +117,7 @@ def test_imports_run_down_the_layers() -> None:
 
 def test_no_private_name_is_imported_across_modules() -> None:
     found = []
-    for module, path in MODULES.items():
+    for path in MODULES.values():
         for line, imported, names, _ in _imports(path):
             for name in names:
                 if name.startswith("_") and name != "__version__":
