@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from deterrence.sweeps.run import sweep
     from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
 
-from deterrence.version import __version__ as __version__
+from deterrence.version import VERSION
+
+__version__ = VERSION
+del VERSION
 
 #: Every public name -> where it lives, ``"module:attribute"``; imported on first access, so
 #: that ``import deterrence`` (and the command line, which needs only ``__version__``) does

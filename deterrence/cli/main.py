@@ -17,7 +17,7 @@ from deterrence.cli.options import (
     method_names,
 )
 from deterrence.errors import DeterrenceError, SpecError
-from deterrence.version import __version__
+from deterrence.version import VERSION
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Solve game-theoretic models of deterrence and defensive alliances.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("models", help="list the bundled models")
