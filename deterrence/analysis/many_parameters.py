@@ -58,6 +58,41 @@ class Region:
 
 @dataclass(frozen=True)
 class Regions:
+    """Every region of subgame-perfect play found over several parameters, from
+    :func:`regions_over`.
+
+    Parameters
+    ----------
+    game : ExtensiveGame
+        The tree analysed.
+    over : tuple of Parameter
+        The free parameters.
+    fixed : mapping of str to Fraction
+        The values of the other parameters (the free ones may be present too; they are ignored).
+    regions : tuple of Region
+        One region per subgame-perfect play found, each described exactly by its conditions.
+    points : int
+        How many points the game was solved at exactly.
+    complete : bool
+        Whether every region with an interior is listed: found by a cylindrical decomposition
+        over two parameters (Collins 1975), or, after sampling, every play not seen proved to be
+        subgame perfect nowhere.
+    ties : int
+        Points (or pieces, in the decomposition) where a player was indifferent, so that several
+        pure SPE hold there; such points start no region.
+    method : str
+        How the regions were found, in words, for the report's notes.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> found = regions_over(game, ["p", "a"], resolve_values(game.parameters))
+    >>> found.complete, len(found.regions)
+    (True, 4)
+    """
+
     game: ExtensiveGame
     over: tuple[Parameter, ...]
     fixed: Mapping[str, Fraction]

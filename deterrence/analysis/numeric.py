@@ -152,12 +152,38 @@ class PointSolver:
         self.values = dict(values)
 
     def at(self, x: Fraction) -> dict[str, Fraction]:
+        """The values of every parameter at the point ``x``: the fixed values, with the moving
+        parameter set to ``x``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> solver = PointSolver(dt.load("chicken"), "L", {"e": Fraction(0)})
+        >>> solver.at(Fraction(3))
+        {'e': Fraction(0, 1), 'L': Fraction(3, 1)}
+        """
         return {**self.values, self.param: x}
 
     def signature(self, x: Fraction) -> Signature:
+        """The equilibrium play at ``x`` as a hashable value: two points have the same play exactly
+        when their signatures are equal.
+
+        Raises
+        ------
+        NotImplementedError
+            Always, on this base class; each kind of game's solver says what its play is.
+        """
         raise NotImplementedError
 
     def holds(self, x: Fraction, wanted: set[str]) -> bool:
+        """Whether every equilibrium at ``x`` reaches only outcomes in ``wanted``.
+
+        Raises
+        ------
+        NotImplementedError
+            Always, on this base class.
+        """
         raise NotImplementedError
 
     def difference(
@@ -186,16 +212,65 @@ class PerfectInformationPoints(PointSolver):
         return numeric, [spe.choices for spe in found]
 
     def signature(self, x: Fraction) -> Signature:
+        """Every pure subgame-perfect equilibrium at ``x``, by backward induction (Kuhn 1953;
+        Selten 1965), each as the sorted pairs ``(decision node, action)`` of its choices at every
+        decision node, off the path of play included.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> from deterrence.game.parameters import resolve_values
+        >>> game = dt.load("extended-deterrence")
+        >>> solver = PerfectInformationPoints(game, "p", resolve_values(game.parameters))
+        >>> solver.signature(Fraction(1, 2))
+        frozenset({((0, 1), (2, 1), (6, 1))})
+        """
         _, profiles = self._spe(x)
         return frozenset(tuple(sorted(choices.items())) for choices in profiles)
 
     def holds(self, x: Fraction, wanted: set[str]) -> bool:
+        """Whether every pure subgame-perfect equilibrium at ``x`` reaches, with positive
+        probability, only outcomes in ``wanted``.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> from deterrence.game.parameters import resolve_values
+        >>> game = dt.load("extended-deterrence")
+        >>> solver = PerfectInformationPoints(game, "p", resolve_values(game.parameters))
+        >>> solver.holds(Fraction(4, 5), {"status_quo"})
+        True
+        >>> solver.holds(Fraction(1, 2), {"status_quo"})
+        False
+        """
         numeric, profiles = self._spe(x)
         return all(_reached(numeric, choices) <= wanted for choices in profiles)
 
     def difference(
         self, left: Signature, right: Signature, bracket: tuple[float, float]
     ) -> Callable[[float], float] | None:
+        """The mover's gain, at the deepest decision node whose choice differs between the plays
+        ``left`` and ``right``, from an action taken there only on the left over one taken only on
+        the right, each valued under an equilibrium that takes it.
+
+        The game is instantiated at each floating-point value of the parameter, so the function is
+        positive where ``left`` is played and negative where ``right`` is; ``bracket`` is not needed
+        here. None where no node's choice changes that way (a tie on one side only).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> from deterrence.game.parameters import resolve_values
+        >>> game = dt.load("extended-deterrence")
+        >>> solver = PerfectInformationPoints(game, "p", resolve_values(game.parameters))
+        >>> left, right = solver.signature(Fraction(1, 5)), solver.signature(Fraction(2, 5))
+        >>> gain = solver.difference(left, right, (0.2, 0.4))
+        >>> round(gain(0.2), 9), round(gain(0.4), 9)
+        (0.05, -0.05)
+        """
         assert isinstance(left, frozenset) and isinstance(right, frozenset)
         found = _changing_node(self.tree, [dict(p) for p in left], [dict(p) for p in right])
         if found is None:
@@ -315,9 +390,33 @@ class TwoPlayerPoints(PointSolver):
         )
 
     def signature(self, x: Fraction) -> Signature:
+        """The pairs of supports (the row and the column strategies played with positive
+        probability) of every extreme Nash equilibrium of the normal form at ``x`` (the reduced
+        normal form for a tree), enumerated exactly (Avis et al. 2010).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> solver = TwoPlayerPoints(dt.load("chicken"), "L", {"e": Fraction(0)})
+        >>> sorted(solver.signature(Fraction(10)))
+        [((0,), (1,)), ((0, 1), (0, 1)), ((1,), (0,))]
+        """
         return self._supports(x)
 
     def holds(self, x: Fraction, wanted: set[str]) -> bool:
+        """Whether every extreme Nash equilibrium at ``x`` reaches only outcomes in ``wanted``: the
+        outcome of every pure profile in the product of its supports (for a tree, every outcome
+        that profile of reduced plans reaches with positive probability).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> solver = TwoPlayerPoints(dt.load("chicken"), "L", {"e": Fraction(0)})
+        >>> solver.holds(Fraction(10), {"crash"})
+        False
+        """
         supports = self._supports(x)
         tree = None
         if self.tree is not None:
@@ -345,6 +444,14 @@ class TwoPlayerPoints(PointSolver):
     def difference(
         self, left: Signature, right: Signature, bracket: tuple[float, float]
     ) -> Callable[[float], float] | None:
+        """The slack of one support condition (Mangasarian 1964) of an equilibrium that exists on
+        one side of the switch only, signed so that it is positive where ``left`` is played and
+        negative where ``right`` is.
+
+        The first such condition that is strictly positive at one end of ``bracket`` and strictly
+        negative at the other is taken, in floating point at each value of the parameter. None where
+        no condition changes sign so (degenerate supports, singular support equations).
+        """
         assert isinstance(left, frozenset) and isinstance(right, frozenset)
         # An equilibrium that exists on one side only: its support conditions (probabilities
         # positive, no strategy outside the support better) all hold on that side and one of
@@ -437,12 +544,25 @@ class AnyGamePoints(PointSolver):
         return solve(self.game, self.concept, values=self.at(x), cross_check=False).equilibria
 
     def signature(self, x: Fraction) -> Signature:
+        """For every equilibrium of the concept at ``x``, the support of each player's strategy (the
+        labels played with positive probability, sorted), as a set.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> solver = AnyGamePoints(dt.load("chicken"), "L", {"e": Fraction(0)}, "nash")
+        >>> sorted(solver.signature(Fraction(10)))  # doctest: +NORMALIZE_WHITESPACE
+        [(('straight',), ('swerve',)), (('straight', 'swerve'), ('straight', 'swerve')),
+         (('swerve',), ('straight',))]
+        """
         return frozenset(
             tuple(tuple(sorted(k for k, p in m.items() if p)) for m in eq.mixed or ())
             for eq in self._equilibria(x)
         )
 
     def holds(self, x: Fraction, wanted: set[str]) -> bool:
+        """Whether every equilibrium of the concept at ``x`` reaches only outcomes in ``wanted``."""
         return all(set(eq.outcomes) <= wanted for eq in self._equilibria(x))
 
 

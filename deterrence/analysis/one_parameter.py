@@ -69,18 +69,30 @@ class Piece:
 
     @property
     def choices(self) -> Mapping[int, int]:
+        """The action taken at every decision node (by node index) in the first pure SPE on the
+        piece; see :attr:`plays` for the others where there are ties.
+        """
         return self.plays[0].choices
 
     @property
     def values(self) -> tuple[sympy.Expr, ...]:
+        """Every player's payoff, in the order of the game's players, in the first pure SPE on the
+        piece, symbolic in every parameter.
+        """
         return self.plays[0].values
 
     @property
     def outcomes(self) -> Mapping[str, sympy.Expr]:
+        """The probability of each outcome reached in the first pure SPE on the piece, symbolic in
+        every parameter; outcomes of probability zero are left out.
+        """
         return self.plays[0].outcomes
 
     @property
     def comparisons(self) -> tuple[Comparison, ...]:
+        """The comparisons behind the choices of the first pure SPE on the piece: the chosen action
+        against every other action at every decision node.
+        """
         return self.plays[0].comparisons
 
     @property
@@ -95,6 +107,9 @@ class Piece:
 
     @property
     def exact(self) -> bool:
+        """Always True: backward induction along one parameter is exact on every piece (the
+        two-player path's :attr:`MatrixPiece.exact` may be False).
+        """
         return True
 
 
@@ -109,6 +124,17 @@ class OneParameterSolution:
 
     @property
     def switch_points(self) -> tuple[sympy.Expr, ...]:
+        """The exact points where the play switches: the upper end of every piece but the last, in
+        increasing order.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> from deterrence.game.parameters import resolve_values
+        >>> game = dt.load("extended-deterrence")
+        >>> solve_along(game, "p", resolve_values(game.parameters)).switch_points
+        (3/10, 7/10)
+        """
         return tuple(p.upper for p in self.pieces[:-1])
 
     def piece_index(self, x):

@@ -69,11 +69,31 @@ class MatrixPiece:
 
     @property
     def outcome_sets(self) -> tuple[Mapping[str, sympy.Expr], ...]:
+        """The outcome distribution of each equilibrium on the piece, symbolic in every
+        parameter.
+        """
         return tuple(eq.outcomes for eq in self.equilibria)
 
 
 @dataclass(frozen=True)
 class TwoPlayerAlong:
+    """Every Nash equilibrium of a two-player game along one parameter, by symbolic support
+    enumeration (see the module docstring).
+
+    Parameters
+    ----------
+    game : Game
+        The game analysed: a two-player normal form, or a tree whose reduced normal form has two
+        players.
+    parameter : Parameter
+        The parameter that moves, over its declared bounds.
+    fixed : mapping of str to Fraction
+        The values of the other parameters.
+    pieces : tuple of MatrixPiece
+        The open intervals with the same equilibria (by support) throughout, in increasing order;
+        neighbouring pieces have different equilibria.
+    """
+
     game: Game
     parameter: Parameter
     fixed: Mapping[str, Fraction]
@@ -81,11 +101,37 @@ class TwoPlayerAlong:
 
     @property
     def switch_points(self) -> tuple[sympy.Expr, ...]:
+        """The exact points where the equilibria change: the upper end of every piece but the last,
+        in increasing order.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import deterrence as dt
+        >>> path = solve_two_player_along(dt.load("chicken"), "e", {"L": Fraction(10)})
+        >>> path.switch_points
+        (1,)
+        """
         return tuple(p.upper for p in self.pieces[:-1])
 
 
 @dataclass(frozen=True)
 class SupportCandidate:
+    """A pair of supports of equal size whose indifference equations have a unique solution.
+
+    Parameters
+    ----------
+    rows, cols : tuple of int
+        The supports: the row player's and the column player's strategies played.
+    x, y : tuple of sympy.Expr
+        The row and the column player's mixed strategies from the indifference equations, over
+        all of their strategies (zero outside the support), symbolic in every parameter.
+    conditions : tuple of sympy.Expr
+        Where the pair is an equilibrium: each probability in a support of more than one strategy
+        must be positive, and each payoff gap of a strategy outside a support (the equilibrium
+        payoff minus that strategy's) non-negative.
+    """
+
     rows: tuple[int, ...]
     cols: tuple[int, ...]
     x: tuple[sympy.Expr, ...]  # over all rows
@@ -109,6 +155,40 @@ def _solve_side(M: sympy.Matrix) -> tuple[sympy.Expr, ...] | None:
 
 
 def support_candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[SupportCandidate]:
+    """Every pair of supports of equal size of the bimatrix game ``(A, B)`` whose indifference
+    equations are non-singular, with the strategies they fix and the conditions under which they
+    are an equilibrium (Mangasarian 1964; von Stengel 2007, sect. 3.2).
+
+    Pairs of unequal size are left out: in a nondegenerate game no equilibrium has them, and the
+    exact enumeration at the witness point reports a game degenerate on a whole interval.
+
+    Parameters
+    ----------
+    A, B : sympy.Matrix
+        The row and the column player's payoffs, of the same shape, symbolic in any parameters.
+
+    Returns
+    -------
+    list of SupportCandidate
+        By support size, then rows, then columns, in lexicographic order.
+
+    Raises
+    ------
+    NotImplementedError
+        Where the game has more than :data:`MAX_SUPPORT_PAIRS` support pairs.
+
+    Examples
+    --------
+    Matching pennies has one equilibrium, each side mixing half and half:
+
+    >>> import sympy
+    >>> A = sympy.Matrix([[1, -1], [-1, 1]])
+    >>> found = support_candidates(A, -A)
+    >>> [(c.rows, c.cols) for c in found if all(v >= 0 for v in c.conditions)]
+    [((0, 1), (0, 1))]
+    >>> found[-1].x
+    (1/2, 1/2)
+    """
     m, n = A.shape
     if math.comb(m + n, m) - 1 > MAX_SUPPORT_PAIRS:
         raise NotImplementedError(

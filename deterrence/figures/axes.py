@@ -99,6 +99,23 @@ def axis_label(p: Parameter, width: int = 45) -> str:
 
 
 def check_style(style: str) -> None:
+    """Check that ``style`` is one of :data:`STYLES`: ``color`` (filled colours) or ``print``
+    (greys and hatches).
+
+    Raises
+    ------
+    SpecError
+        Naming the styles, with the closest one as a suggestion.
+
+    Examples
+    --------
+    >>> check_style("print")
+    >>> check_style("colour")
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.SpecError: 1 problem found:
+      style: unknown style `colour`; expected color or print (did you mean `color`?)
+    """
     if style not in STYLES:
         raise SpecError(
             [

@@ -40,6 +40,31 @@ class SymbolicRegion:
 def compile_region(
     conditions: Sequence[sympy.Basic], x: sympy.Symbol, y: sympy.Symbol, label: int
 ) -> SymbolicRegion:
+    """One region's conditions as numpy functions of ``x`` and ``y``, each positive inside.
+
+    A condition ``f > 0`` (or ``f < g``, ...) becomes ``f`` (``g - f``); a disjunction becomes
+    the largest of its parts, since any part holding will do. Conditions of any other form, and
+    disjunctions with such a part, are left out, so the region drawn may be larger than the
+    region itself.
+
+    Parameters
+    ----------
+    conditions : sequence of sympy relations
+        The region's conditions, in the two parameters on the axes only.
+    x, y : sympy.Symbol
+        The parameters on the axes.
+    label : int
+        The index of the label the region shows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> region = compile_region([x > y, x < 1], x, y, 0)
+    >>> [g(np.array([0.5, 2.0]), np.array([0.0, 0.0])).tolist() for g in region.conditions]
+    [[0.5, 2.0], [0.5, -1.0]]
+    """
     fields = []
     for condition in conditions:
         if isinstance(condition, sympy.Or):

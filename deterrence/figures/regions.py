@@ -47,10 +47,12 @@ class LabelGrid:
 
     @property
     def xs(self) -> np.ndarray:
+        """The grid values of ``x`` as floats, for drawing."""
         return np.array([float(v) for v in self.exact_x])
 
     @property
     def ys(self) -> np.ndarray:
+        """The grid values of ``y`` as floats, for drawing."""
         return np.array([float(v) for v in self.exact_y])
 
 

@@ -174,6 +174,14 @@ class Lexer:
         return token
 
     def at(self, kind: TokenKind) -> bool:
+        """Whether the current token is of ``kind``, without consuming it.
+
+        Examples
+        --------
+        >>> lx = Lexer('NFG 1 R "x"', "game.nfg")
+        >>> lx.at("symbol"), lx.at("number")
+        (True, False)
+        """
         return self.current.kind == kind
 
     def accept(self, kind: TokenKind) -> Token | None:
@@ -187,6 +195,20 @@ class Lexer:
         return self.advance()
 
     def expect_symbol(self, words: tuple[str, ...], what: str) -> Token:
+        """Consume a bare word that is one of ``words``, or fail with ``expected <what>, found
+        <token>``.
+
+        Examples
+        --------
+        >>> lx = Lexer('NFG 1 R "x"', "game.nfg")
+        >>> lx.expect_symbol(("NFG",), "'NFG' at the start").text
+        'NFG'
+        >>> lx.expect_symbol(("R", "D"), "'R' or 'D'")
+        Traceback (most recent call last):
+        ...
+        deterrence.errors.SpecError: 1 problem found:
+          game.nfg:1: expected 'R' or 'D', found '1'
+        """
         if self.current.kind != "symbol" or self.current.text not in words:
             self.fail(f"expected {what}, found {self.current.describe()}")
         return self.advance()
@@ -206,11 +228,33 @@ class Lexer:
         return int(value)
 
     def expect_number(self, what: str) -> Fraction:
+        """Consume a number and return its exact value, or fail with ``expected <what>, found
+        <token>``.
+
+        Examples
+        --------
+        >>> lx = Lexer("NFG 99/100 .80", "game.nfg")
+        >>> lx.advance().text
+        'NFG'
+        >>> lx.expect_number("a version"), lx.expect_number("a payoff")
+        (Fraction(99, 100), Fraction(4, 5))
+        """
         token = self.expect("number", what)
         assert token.value is not None
         return token.value
 
     def expect_end(self) -> None:
+        """Fail with ``expected end of file, found <token>`` unless every token has been consumed.
+
+        Examples
+        --------
+        >>> lx = Lexer('NFG 1 R "x"', "game.nfg")
+        >>> lx.expect_end()
+        Traceback (most recent call last):
+        ...
+        deterrence.errors.SpecError: 1 problem found:
+          game.nfg:1: expected end of file, found 'NFG'
+        """
         if not self.at("eof"):
             self.fail(f"expected end of file, found {self.current.describe()}")
 

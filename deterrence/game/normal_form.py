@@ -51,10 +51,21 @@ class NormalFormGame:
 
     @property
     def form(self) -> str:
+        """``"matrix"``: the kind of game, as solvers and reports name it (a tree's is
+        ``"tree"``).
+        """
         return "matrix"
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The number of strategies of each player, in player order.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> dt.load("chicken").shape
+        (2, 2)
+        """
         return tuple(len(s) for s in self.strategies)
 
     def profiles(self) -> Iterator[Profile]:
@@ -69,6 +80,15 @@ class NormalFormGame:
         return position
 
     def payoff(self, profile: Profile) -> Payoff:
+        """The payoffs of the pure ``profile`` (one strategy index per player), decomposed.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> game = dt.load("chicken")
+        >>> game.strategies[0][1], game.payoff((1, 1)).total
+        ('straight', (-L - e, -L - e))
+        """
         return self.payoffs[self.index(profile)]
 
     @property
@@ -85,6 +105,9 @@ class NormalFormGame:
 
     @property
     def is_numeric(self) -> bool:
+        """True when every payoff, base and components alike, is an exact Fraction (no free
+        parameters), as after :func:`~deterrence.game.instantiate.instantiate`.
+        """
         return all(
             isinstance(v, Fraction)
             for p in self.payoffs

@@ -63,6 +63,16 @@ class Parameter:
         )
 
     def bounds_text(self) -> str:
+        """The bounds as an interval for messages, ``-inf`` or ``inf`` on an unbounded side.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Parameter("p", lower=Fraction(0), upper=Fraction(1)).bounds_text()
+        '[0, 1]'
+        >>> Parameter("c", lower=Fraction(0)).bounds_text()
+        '[0, inf]'
+        """
         lo = "-inf" if self.lower is None else str(self.lower)
         hi = "inf" if self.upper is None else str(self.upper)
         return f"[{lo}, {hi}]"

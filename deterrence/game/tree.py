@@ -95,10 +95,14 @@ class ExtensiveGame:
 
     @property
     def form(self) -> str:
+        """``"tree"``: the kind of game, as solvers and reports name it (a normal form's is
+        ``"matrix"``).
+        """
         return "tree"
 
     @property
     def root(self) -> int:
+        """The index of the root node: always 0."""
         return 0
 
     @cached_property
@@ -146,6 +150,14 @@ class ExtensiveGame:
 
     @cached_property
     def terminals(self) -> tuple[int, ...]:
+        """The indices of the terminal nodes, in pre-order.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> dt.load("extended-deterrence").terminals
+        (1, 3, 5, 7, 8)
+        """
         return tuple(i for i in self.preorder if self.nodes[i].kind == "terminal")
 
     @cached_property

@@ -31,6 +31,28 @@ def _notes(result: MatrixRegions) -> list[str]:
 
 
 def matrix_regions_to_dict(result: MatrixRegions) -> dict[str, Any]:
+    """Regions of Nash equilibria of a two-player game over two parameters as a JSON-ready dict.
+
+    Returns
+    -------
+    dict
+        The header (``model``, ``concept``, ``over``, the values of the other ``parameters``,
+        ``complete`` and ``notes``), then one entry in ``regions`` per region: its conditions
+        (as text and LaTeX), witness point, whether its equilibria are known to be complete
+        (``exact``), and each equilibrium's mixed strategies, outcomes and payoffs; every number
+        and expression as a string.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.two_player_regions import nash_regions
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("chicken")
+    >>> regions = nash_regions(game, ["L", "e"], resolve_values(game.parameters))
+    >>> found = matrix_regions_to_dict(regions)
+    >>> found["regions"][-1]["conditions"], found["regions"][-1]["equilibria"][0]["mixed"]
+    (['e > 1'], {'R': {'swerve': '1'}, 'C': {'swerve': '1'}})
+    """
     game = result.game
     return {
         **header_dict(result, "nash", _notes(result)),
@@ -55,6 +77,10 @@ def matrix_regions_to_dict(result: MatrixRegions) -> dict[str, Any]:
 
 
 def matrix_regions_to_text(result: MatrixRegions) -> str:
+    """Regions of Nash equilibria of a two-player game as text for the terminal: a header, then
+    each region's conditions and its equilibria (mixed strategies and outcome), a region
+    degenerate throughout marked as such, then notes.
+    """
     game = result.game
     lines = header_lines(result, "Nash equilibria (extreme)")
     for n, region in enumerate(result.regions, 1):

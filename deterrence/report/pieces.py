@@ -22,6 +22,18 @@ def _interval(piece: Piece | MatrixPiece) -> str:
 
 
 def mixed_labels(eq: SymbolicMixed, players: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """Each player's mixed strategy in ``eq`` as text, for JSON: by player, the probability of
+    each strategy played with positive probability, as a string.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.two_player_along import solve_two_player_along
+    >>> path = solve_two_player_along(dt.load("chicken"), "e", {"L": Fraction(10)})
+    >>> mixed_labels(path.pieces[-1].equilibria[0], ("R", "C"))
+    {'R': {'swerve': '1'}, 'C': {'swerve': '1'}}
+    """
     return {
         p: {label: str(prob) for label, prob in strategy.items() if prob != 0}
         for p, strategy in zip(players, eq.strategies, strict=True)
@@ -72,6 +84,32 @@ def _conditions(name: str, piece: Piece | MatrixPiece) -> list[str]:
 
 
 def pieces_to_dict(solution: Solution) -> dict[str, Any]:
+    """An analysis along one parameter as a JSON-ready dict.
+
+    Parameters
+    ----------
+    solution : OneParameterSolution or TwoPlayerAlong
+        The subgame-perfect pieces of a tree of perfect information, or the Nash equilibria of a
+        two-player game, along one parameter.
+
+    Returns
+    -------
+    dict
+        ``model``, ``concept`` (``spe`` or ``nash``), ``over``, the values of the other
+        ``parameters``, one entry in ``regions`` per piece (its conditions and interval, and its
+        strategies, outcomes and payoffs, or its equilibria) and the switch points as
+        ``boundaries``; every number and expression as a string.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.one_parameter import solve_along
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> found = pieces_to_dict(solve_along(game, "p", resolve_values(game.parameters)))
+    >>> found["boundaries"], found["regions"][0]["conditions"], found["regions"][0]["outcomes"]
+    (['3/10', '7/10'], ['p > 0', 'p < 3/10'], {'conquest': '1'})
+    """
     game = solution.game
     return {
         "model": game.info.id,
@@ -86,10 +124,41 @@ def pieces_to_dict(solution: Solution) -> dict[str, Any]:
 
 
 def describe_outcomes(outcomes: Any) -> str:
+    """An outcome distribution (or a mixed strategy) as text: each label with its probability in
+    brackets, joined by ``+``; a label of probability 1 alone.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> describe_outcomes({"status_quo": sympy.Integer(1)})
+    'status_quo'
+    >>> p = sympy.Symbol("p")
+    >>> describe_outcomes({"abandoned": 1 - p, "war": p})
+    '(1 - p) abandoned + (p) war'
+    """
     return " + ".join(label if v == 1 else f"({v}) {label}" for label, v in outcomes.items())
 
 
 def pieces_to_text(solution: Solution) -> str:
+    """An analysis along one parameter as text for the terminal: a header with the values of the
+    other parameters, then each interval with its play (strategies, outcome and payoffs; every
+    tie-break where a player is indifferent throughout) or its Nash equilibria, and the switch
+    points.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.two_player_along import solve_two_player_along
+    >>> path = solve_two_player_along(dt.load("chicken"), "e", {"L": Fraction(10)})
+    >>> print(pieces_to_text(path).split("e in (1, oo):")[1])
+    <BLANKLINE>
+      1. R: swerve / C: swerve
+         outcome: compromise
+    <BLANKLINE>
+    play switches at 1; there the player who switches is indifferent
+    <BLANKLINE>
+    """
     game = solution.game
     name = solution.parameter.name
     concept = (
@@ -168,6 +237,18 @@ def pieces_to_latex(solution: Solution) -> str:
 
 
 def mixed_expressions(eq: SymbolicMixed) -> tuple[dict[str, Any], ...]:
+    """Each player's mixed strategy in ``eq`` without the strategies of probability zero, the
+    probabilities kept as sympy expressions.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.two_player_along import solve_two_player_along
+    >>> path = solve_two_player_along(dt.load("chicken"), "e", {"L": Fraction(10)})
+    >>> mixed_expressions(path.pieces[-1].equilibria[0])
+    ({'swerve': 1}, {'swerve': 1})
+    """
     return tuple({k: v for k, v in m.items() if v != 0} for m in eq.strategies)
 
 
@@ -191,6 +272,18 @@ def latex_text(label: str) -> str:
 
 
 def latex_term(label: str, probability: sympy.Expr) -> str:
+    r"""One term of an outcome distribution in LaTeX: the probability (in brackets where it is a
+    sum or reads as negative) times the label as text; the label alone where the probability
+    is 1.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> print(latex_term("status_quo", sympy.Integer(1)))
+    \text{status\_quo}
+    >>> print(latex_term("war", 1 - sympy.Symbol("p")))
+    \left(1 - p\right)\,\text{war}
+    """
     if probability == 1:
         return latex_text(label)
     coefficient = sympy.latex(probability)

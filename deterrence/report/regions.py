@@ -81,6 +81,9 @@ def header_lines(result: Regions | MatrixRegions, title: str) -> list[str]:
 
 
 def where_line(n: int, region: Region | MatrixRegion) -> str:
+    """The text line that opens region number ``n``: ``n. where`` and its conditions joined by
+    ``and`` (``everywhere`` where it has none).
+    """
     where = " and ".join(str(c) for c in region.conditions) or "everywhere"
     return f"{n}. where {where}:"
 
@@ -95,6 +98,16 @@ def cases_latex(rows: list[tuple[str, Region | MatrixRegion]]) -> str:
 
 
 def regions_to_dict(result: Regions) -> dict[str, Any]:
+    """Regions of subgame-perfect play over several parameters as a JSON-ready dict.
+
+    Returns
+    -------
+    dict
+        The header (``model``, ``concept``, ``over``, the values of the other ``parameters``,
+        ``complete`` and ``notes``), then one entry in ``regions`` per region: its conditions
+        (as text and LaTeX), witness point, strategies, outcomes and payoffs, every number and
+        expression as a string.
+    """
     game = result.game
     return {
         **header_dict(result, "spe", _notes(result)),
@@ -111,6 +124,25 @@ def regions_to_dict(result: Regions) -> dict[str, Any]:
 
 
 def regions_to_text(result: Regions) -> str:
+    """Regions of subgame-perfect play over several parameters as text for the terminal: a
+    header, then each region's conditions, strategies and outcome, then notes on how complete
+    the list is and on ties.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.many_parameters import regions_over
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> text = regions_to_text(regions_over(game, ["p", "a"], resolve_values(game.parameters)))
+    >>> for line in text.splitlines()[9:14]:
+    ...     print(line)
+    2. where a > 3/20:
+       A: attacker: status quo
+       P: protege: resist
+       D: defender: defend
+       outcome: status_quo
+    """
     lines = header_lines(result, "subgame-perfect equilibrium")
     for n, region in enumerate(result.regions, 1):
         lines.append("")
@@ -126,6 +158,9 @@ def regions_to_text(result: Regions) -> str:
 
 
 def regions_to_latex(result: Regions) -> str:
+    """Regions of subgame-perfect play as a LaTeX cases environment: each region's outcome beside
+    its conditions.
+    """
     return cases_latex(
         [
             (" + ".join(latex_term(label, v) for label, v in region.outcomes.items()), region)

@@ -26,6 +26,22 @@ MAX_PLANS = 20_000
 
 @dataclass(frozen=True)
 class Assessment:
+    """Whether an equilibrium of a tree is subgame perfect, as :func:`assess` found it.
+
+    Parameters
+    ----------
+    subgame_perfect : bool or None
+        Whether it is, or can be completed to, a subgame-perfect equilibrium; None where that
+        could not be decided (a tie where the equilibrium leaves a move open, a subgame too
+        large to check, or one that no pure completion of the open moves fits).
+    threats : tuple of NonCredibleThreat
+        The off-path actions it rests on that the player would not carry out.
+    completion : tuple of dict of str to str
+        For each player, the action chosen at each information set its own strategy excludes.
+    note : str or None
+        Why ``subgame_perfect`` is what it is, where that needs saying.
+    """
+
     subgame_perfect: bool | None
     threats: tuple[NonCredibleThreat, ...]
     completion: tuple[dict[str, str], ...]

@@ -77,6 +77,16 @@ class Equilibrium:
 
     @property
     def is_pure(self) -> bool:
+        """Whether every player plays one strategy (or, for trees where only behaviour is given, one
+        action at every information set) with probability one.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> result = dt.solve(dt.load("chicken"))
+        >>> sum(eq.is_pure for eq in result.equilibria), len(result.equilibria)
+        (2, 3)
+        """
         if self.mixed is not None:
             return all(all(p in (0, 1) for p in m.values()) for m in self.mixed)
         assert self.behaviour is not None

@@ -29,12 +29,53 @@ COMMITTED, OPPORTUNISTIC = "committed", "opportunistic"
 
 
 def build_game(spec: Spec, file: str | None = None) -> Game:
+    """The game a checked spec describes: its normal form where it has a ``[matrix]``, else its
+    tree with the commitments applied (see the module docstring) and the costs charged.
+
+    Parameters
+    ----------
+    spec : Spec
+        A spec that passed :func:`~deterrence.spec.validate.check_spec`.
+    file : str, optional
+        The spec's file, for messages.
+
+    Raises
+    ------
+    SpecError
+        Where applying the commitments would make the tree larger than
+        :data:`~deterrence.spec.schema.MAX_BUILT_NODES` nodes.
+
+    Examples
+    --------
+    >>> from deterrence.spec.validate import check_spec
+    >>> spec = check_spec({
+    ...     "model": {"id": "standoff"},
+    ...     "players": {"R": "Row", "C": "Column"},
+    ...     "parameters": {"e": {"value": 0, "min": 0}},
+    ...     "costs": {"escalation": {"kind": "escalation", "amount": "e", "actions": ["firm"]}},
+    ...     "matrix": {
+    ...         "strategies": {"R": ["yield", "firm"], "C": ["yield", "firm"]},
+    ...         "payoffs": {
+    ...             "yield, yield": "peace", "yield, firm": "peace",
+    ...             "firm, yield": "peace", "firm, firm": "war",
+    ...         },
+    ...     },
+    ...     "outcomes": {"peace": {"R": "0", "C": "0"}, "war": {"R": "-1", "C": "-1"}},
+    ... })
+    >>> game = build_game(spec)
+    >>> game.form, game.payoff((1, 1)).total
+    ('matrix', (-e - 1, -e - 1))
+    """
     if spec.matrix is not None:
         return build_matrix(spec)
     return _TreeBuilder(spec, file).build()
 
 
 def build_matrix(spec: Spec) -> NormalFormGame:
+    """The normal form of a spec with a ``[matrix]``: each profile's base payoffs and outcome,
+    with the costs each player's strategy incurs as named payoff components (each strategy
+    counts as one move).
+    """
     assert spec.matrix is not None
     n = len(spec.players)
     payoffs, outcomes = [], []

@@ -17,6 +17,20 @@ State = tuple[int | tuple[int, ...], ...]
 
 
 def initial_state(costs: Sequence[Cost], players: int) -> State:
+    """The state of every cost at the root, before any move: no moves charged for an escalation
+    cost, and for an audience cost no threat yet (0), or the threat already made (1) where the
+    threat is a commitment.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from deterrence.spec.ir import Cost
+    >>> e, a = sympy.symbols("e a")
+    >>> escalation = Cost("escalation", "escalation", (e, e), frozenset({0, 1}))
+    >>> audience = Cost("audience", "audience", (a, a), frozenset({1}), threat="threaten")
+    >>> initial_state([escalation, audience], 2)
+    ((0, 0), 0)
+    """
     return tuple(
         (1 if cost.threat_is_commitment else 0) if cost.kind == "audience" else (0,) * players
         for cost in costs

@@ -38,6 +38,14 @@ class Problems:
         self.items.append(Diagnostic(message, show_path(path), self.file, line, suggestion))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Record problems already placed (found by another reader, such as an expression parser),
+        as they are.
+
+        Raises
+        ------
+        TooManyProblems
+            Once :data:`~deterrence.spec.schema.MAX_DIAGNOSTICS` problems are held.
+        """
         for diagnostic in diagnostics:
             if len(self.items) >= MAX_DIAGNOSTICS:
                 raise TooManyProblems(self.items)
@@ -84,6 +92,15 @@ class Checker:
         self.problems = problems
 
     def add(self, path: Path, message: str, suggestion: str | None = None) -> None:
+        """Record a problem at ``path``, on that key's line (see :meth:`Problems.add`).
+
+        Examples
+        --------
+        >>> problems = Problems("model.toml")
+        >>> Checker(problems).add(("players",), "no players declared", "add a [players] table")
+        >>> problems.items[0].path, problems.items[0].suggestion
+        ('players', 'add a [players] table')
+        """
         self.problems.add(path, message, suggestion)
 
     def table(self, value: Any, path: Path, what: str = "a table") -> dict[str, Any] | None:
@@ -124,6 +141,18 @@ class Checker:
                 self.problems.add((*path, key), f"missing required key `{key}`", at=path)
 
     def string(self, value: Any, path: Path, what: str = "a string") -> str | None:
+        """``value`` if it is a string; else a problem ``expected <what>, got ...`` at ``path``,
+        and None.
+
+        Examples
+        --------
+        >>> problems = Problems("model.toml")
+        >>> check = Checker(problems)
+        >>> check.string("Chicken", ("model", "title")), check.string(3, ("model", "title"))
+        ('Chicken', None)
+        >>> problems.items[0].message
+        'expected a string, got a number (3)'
+        """
         if not isinstance(value, str):
             self.add(path, f"expected {what}, got {describe(value)}")
             return None

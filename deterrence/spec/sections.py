@@ -49,6 +49,24 @@ def check_id(c: Checker, name: str, path: Path, what: str) -> bool:
 
 
 def check_model(c: Checker, value: Any) -> ModelInfo:
+    """Check the ``[model]`` table: known keys only, ``id`` required, every value a string, and
+    the id made of letters, digits, ``-`` and ``_``.
+
+    Returns
+    -------
+    ModelInfo
+        The texts that are strings (an empty one where ``value`` is not a table); each problem is
+        recorded in ``c``.
+
+    Examples
+    --------
+    >>> from deterrence.spec.problems import Checker, Problems
+    >>> problems = Problems()
+    >>> check_model(Checker(problems), {"id": "bad id", "title": "Chicken"}).title
+    'Chicken'
+    >>> problems.items[0].message
+    'invalid model id `bad id`: use letters, digits, `-` and `_` only'
+    """
     table = c.table(value, ("model",))
     if table is None:
         return ModelInfo()
@@ -68,6 +86,23 @@ def check_model(c: Checker, value: Any) -> ModelInfo:
 
 
 def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
+    """Check the ``[players]`` table of player id = display name: at least one player, at most
+    :data:`~deterrence.spec.schema.MAX_PLAYERS`, each id a name (letters, digits and ``_``, not
+    first a digit), each display name a string.
+
+    Returns
+    -------
+    ids, names : list of str
+        The player ids and display names in order, invalid ids included (a display name that
+        is not a string becomes the id); both empty where ``value`` is not a table or has too
+        many players.
+
+    Examples
+    --------
+    >>> from deterrence.spec.problems import Checker, Problems
+    >>> check_players(Checker(Problems()), {"R": "Row state", "C": "Column state"})
+    (['R', 'C'], ['Row state', 'Column state'])
+    """
     table = c.table(value, ("players",), "a table of player id = display name")
     ids: list[str] = []
     names: list[str] = []
@@ -211,6 +246,27 @@ def check_outcomes(
 def check_scenarios(
     c: Checker, value: Any, parameters: Sequence[Parameter]
 ) -> dict[str, dict[str, Fraction]]:
+    """Check the ``[scenarios]`` table: each scenario a table of parameter = value, every name
+    a declared parameter and every value an exact number within that parameter's bounds.
+
+    Returns
+    -------
+    dict
+        Each scenario's values by parameter, exact; unknown parameters and values that are not
+        numbers are left out (a value out of bounds is kept, its problem recorded in ``c``).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from deterrence.game.parameters import Parameter
+    >>> from deterrence.spec.problems import Checker, Problems
+    >>> problems = Problems()
+    >>> p = Parameter("p", lower=Fraction(0), upper=Fraction(1))
+    >>> check_scenarios(Checker(problems), {"likely": {"p": 0.9, "q": 1}}, [p])
+    {'likely': {'p': Fraction(9, 10)}}
+    >>> problems.items[0].message
+    'unknown parameter `q`; the parameters are `p`'
+    """
     table = c.table(value, ("scenarios",))
     if table is None:
         return {}

@@ -43,6 +43,9 @@ class Range:
             raise ValueError("a range needs at least one point")
 
     def values(self) -> tuple[Fraction, ...]:
+        """The ``num`` values, exact, in order from ``start`` to ``stop``; ``start`` alone when
+        ``num`` is 1.
+        """
         if self.num == 1:
             return (self.start,)
         step = (self.stop - self.start) / (self.num - 1)
@@ -72,9 +75,26 @@ class Distribution:
     }
 
     def describe(self) -> str:
+        """The distribution as text, its kind and arguments as in the command line's ``--dist``
+        (with ``(`` and ``,`` for the colons), for messages and reports.
+        """
         return f"{self.kind}({', '.join(f'{a:g}' for a in self.args)})"
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` independent draws from ``rng``, as a float array.
+
+        ``truncnormal`` is drawn by inversion: a uniform draw between the normal distribution
+        function's values at the two bounds, mapped back through its inverse, so every draw lies
+        within the bounds.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> between = Distribution("truncnormal", (0.5, 1.0, 0.0, 1.0))
+        >>> drawn = between.draw(np.random.default_rng(0), 4)
+        >>> drawn.shape, bool(((0 <= drawn) & (drawn <= 1)).all())
+        ((4,), True)
+        """
         a = self.args
         if self.kind == "uniform":
             return rng.uniform(a[0], a[1], size)
@@ -184,14 +204,24 @@ class PointSpace:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The swept parameters: the grid's in order, then those drawn at random."""
         return (*self.axes, *self.distributions)
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The number of values of each grid parameter, in order (empty without a grid)."""
         return tuple(len(v) for v in self.axes.values())
 
     @property
     def size(self) -> int:
+        """The number of points: the grid's points times the draws at each (at least one).
+
+        Examples
+        --------
+        >>> space = PointSpace({"p": Range(0, 1, 11).values(), "a": (Fraction(0), Fraction(1))})
+        >>> space.shape, space.size
+        ((11, 2), 22)
+        """
         return math.prod(self.shape) * max(self.draws, 1)
 
     def floats(self, start: int, stop: int) -> dict[str, np.ndarray]:

@@ -22,6 +22,20 @@ class Tally:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, chunk: Chunk) -> None:
+        """Count the points of ``chunk`` and each label in its ``outcome``, ``play``, ``deterred``
+        and ``threshold_status`` columns (those it has).
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> from deterrence.sweeps.plan import evaluate_chunk
+        >>> from deterrence.sweeps.run import plan_sweep
+        >>> plan = plan_sweep(dt.load("extended-deterrence"), {"p": "0:1:11"})
+        >>> tally = Tally()
+        >>> tally.add(evaluate_chunk(plan, 0, 11))
+        >>> tally.points, tally.counts["outcome"]["status_quo"]
+        (11, 3)
+        """
         self.points += chunk.stop - chunk.start
         for name in ("outcome", "play", "deterred", "threshold_status"):
             if name not in chunk.columns:
@@ -41,6 +55,20 @@ def _cells(column: np.ndarray) -> list[object]:
 
 
 def tallied(chunks: Iterable[Chunk], tally: Tally) -> Iterator[Chunk]:
+    """The chunks of ``chunks`` unchanged, each added to ``tally`` as it passes, so a sweep is
+    counted while it is written, without holding its chunks.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.sweeps.plan import evaluate_chunk
+    >>> from deterrence.sweeps.run import plan_sweep
+    >>> plan = plan_sweep(dt.load("extended-deterrence"), {"p": "0:1:11"})
+    >>> tally = Tally()
+    >>> chunks = tallied((evaluate_chunk(plan, a, b) for a, b in [(0, 5), (5, 11)]), tally)
+    >>> [chunk.stop for chunk in chunks], tally.points
+    ([5, 11], 11)
+    """
     for chunk in chunks:
         tally.add(chunk)
         yield chunk

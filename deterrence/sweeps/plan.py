@@ -138,4 +138,16 @@ class Chunk:
 
 
 def evaluate_chunk(plan: SweepPlan, start: int, stop: int) -> Chunk:
+    """Points ``start`` to ``stop - 1`` of ``plan``, evaluated (:meth:`SweepPlan.evaluate`), as a
+    :class:`Chunk`; a module-level function, so that worker processes and dask can call it.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.sweeps.run import plan_sweep
+    >>> plan = plan_sweep(dt.load("extended-deterrence"), {"p": "0:1:11"})
+    >>> chunk = evaluate_chunk(plan, 8, 11)
+    >>> chunk.start, chunk.stop, chunk.columns["outcome"].tolist()
+    (8, 11, ['status_quo', 'status_quo', 'status_quo'])
+    """
     return Chunk(start, stop, plan.evaluate(start, stop))

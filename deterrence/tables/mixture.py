@@ -63,6 +63,15 @@ class Mixture:
         return dict(self._weights)
 
     def items(self) -> Iterator[tuple[str, Any]]:
+        """The pairs ``(label, probability)``, in order, without the labels of probability zero.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> mix = Mixture({"war": Fraction(1, 2), "abandoned": Fraction(1, 2), "conquest": 0})
+        >>> [label for label, _ in mix.items()]
+        ['war', 'abandoned']
+        """
         return iter(self._weights.items())
 
     def __getitem__(self, label: str) -> Any:
