@@ -3,28 +3,44 @@
 The headline question of deterrence theory — how credible must a pledge be to deter? — is the
 least value of the credibility parameter at which the status quo is the equilibrium outcome.
 It is answered exactly along the parameter (:mod:`deterrence.analysis.one_parameter`), given in
-closed form in the other parameters with the conditions under which that form applies, and
-checked by an independent numeric path (:mod:`deterrence.analysis.numeric`: a scan of the
-range, bisection of every change of play, scipy's ``brentq``), whose switch points are compared
-with the exact ones.
+closed form in the other parameters with the conditions under which that form applies
+(:mod:`deterrence.analysis.closed_form`), and checked by an independent numeric path
+(:mod:`deterrence.analysis.numeric`: a scan of the range, bisection of every change of play,
+scipy's ``brentq``), whose switch points are compared with the exact ones
+(:mod:`deterrence.analysis.agreement`).
+
+:func:`threshold` is a ladder of steps, each public: :func:`validated_request`,
+:func:`located_switch`, :func:`classify`, then the answer for the class
+(:func:`never_answer`, :func:`always_answer`, or :func:`threshold_answer`, which is
+:func:`closed_form_at_switch` and :func:`conditions_below_threshold`), and
+:func:`checked_result`, which sets the numeric path beside it.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 
 import sympy
 
-from deterrence.analysis.algebra import readable_relation
+from deterrence.analysis import derivative_words
+from deterrence.analysis.agreement import switch_point_notes, threshold_value_notes
+from deterrence.analysis.closed_form import (
+    AnyPiece,
+    branch_start,
+    closed_form_at,
+    edge_conditions,
+    interval_components,
+    range_conditions,
+    same_relation,
+)
 from deterrence.analysis.comparative_statics import Domain, RegionSign
-from deterrence.analysis.numeric import AGREEMENT, NumericPath, equilibrium_outcomes, numeric_path
+from deterrence.analysis.numeric import NumericPath, equilibrium_outcomes, numeric_path
 from deterrence.analysis.one_parameter import OneParameterSolution, Piece
-from deterrence.analysis.two_player_along import MatrixPiece, TwoPlayerAlong
+from deterrence.analysis.two_player_along import TwoPlayerAlong
 from deterrence.concepts import Concept, get_concept, resolve
 from deterrence.errors import SolverError
 from deterrence.exact import exact_number
@@ -33,17 +49,9 @@ from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.game.tree import ExtensiveGame
 
-AnyPiece = Piece | MatrixPiece
-
 STATUS_QUO = re.compile(r"^(sq|status[ _-]?quo)$", re.IGNORECASE)
 
-
-_RELATION = {
-    "positive": "> 0",
-    "negative": "< 0",
-    "nonnegative": r"\geq 0",
-    "nonpositive": r"\leq 0",
-}
+_NOT_MONOTONE = "not monotone: the condition fails again further along the range"
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class Derivative:
 
     @property
     def latex(self) -> str:
+        """The derivative in LaTeX."""
         return sympy.latex(self.expression)
 
     @property
@@ -96,89 +105,25 @@ class Derivative:
         return self.region.sign if self.region is not None else None
 
     def describe(self, threshold: str) -> str:
-        """The sign at the given values, in words."""
-        direction = {"positive": "rises", "negative": "falls", "zero": "does not move"}
-        if self.sign is None:
-            return f"d{threshold}/d{self.name} = {self.expression}"
-        return (
-            f"{threshold} {direction[self.sign]} as {self.name} rises "
-            f"(d{threshold}/d{self.name} = {self.expression})"
-        )
+        """The sign at the given values, in words
+        (:func:`~deterrence.analysis.derivative_words.sign_at_values`)."""
+        return derivative_words.sign_at_values(self, threshold)
 
     def summary(self) -> str:
-        """The sign over the region in one line, as the text output prints it."""
-        star = f"{self.threshold}*"
-        d = f"d{star}/d{self.name}"
-        region = self.region
-        if region is None:
-            return f"{d}: no region"
-        if region.sign in ("positive", "negative"):
-            relation = "> 0" if region.sign == "positive" else "< 0"
-            verb = "rises" if region.sign == "positive" else "falls"
-            return f"{d} {relation}: {star} {verb} as {self.name} rises"
-        if region.sign in ("nonnegative", "nonpositive"):
-            relation = ">= 0" if region.sign == "nonnegative" else "<= 0"
-            verb = "falls" if region.sign == "nonnegative" else "rises"
-            return f"{d} {relation}: {star} never {verb} as {self.name} rises ({region.reason})"
-        if region.sign == "zero":
-            return f"{d} = 0: {star} does not depend on {self.name}"
-        if region.sign == "changes sign":
-            up, down = (_point(w, self.given) for w in region.witnesses)
-            return f"{d} changes sign: > 0 at {up}; < 0 at {down}"
-        return f"{d}: sign undecided ({region.reason})"
+        """The sign over the region in one line, as the text output prints it
+        (:func:`~deterrence.analysis.derivative_words.sign_summary`)."""
+        return derivative_words.sign_summary(self)
 
     def words(self) -> str:
-        """The sign over the region as a sentence."""
-        region = self.region
-        subject = self.subject or f"{self.threshold}*"
-        about = self.about or self.name
-        where = f", wherever the closed form applies ({self.scope})" if self.scope else ""
-        if region is None:
-            return self.describe(f"{self.threshold}*")
-        if region.sign in ("positive", "negative"):
-            verb = "rises" if region.sign == "positive" else "falls"
-            return f"{subject} {verb} as {about} rises{where}"
-        if region.sign in ("nonnegative", "nonpositive"):
-            never, verb = (
-                ("never falls", "rises")
-                if region.sign == "nonnegative"
-                else ("never rises", "falls")
-            )
-            detail = (
-                f"; it {verb} strictly wherever no parameter is at a bound of its declared range"
-                if region.boundary_only
-                else "; it may stay put"
-            )
-            return f"{subject} {never} as {about} rises{where}{detail}"
-        if region.sign == "zero":
-            return f"{subject} does not depend on {about}{where}"
-        if region.sign == "changes sign":
-            up, down = (_point(w, self.given) for w in region.witnesses)
-            return (
-                f"{subject} rises with {about} in part of the region where the closed form "
-                f"applies and falls in another: it rises at {up} and falls at {down}"
-            )
-        here = {"positive": "rises", "negative": "falls", "zero": "does not move"}
-        at = f"; at the given values it {here[self.sign]}" if self.sign else ""
-        return (
-            f"whether {subject} rises or falls with {about} over the whole region where the "
-            f"closed form applies is undecided: {region.reason}{at}"
-        )
+        """The sign over the region as a sentence
+        (:func:`~deterrence.analysis.derivative_words.sign_sentence`)."""
+        return derivative_words.sign_sentence(self)
 
     def latex_statement(self) -> str:
         """``\\frac{\\partial p^*}{\\partial a} = ... < 0``: the derivative and its sign over
-        the region, for a paper."""
-        star = f"{sympy.latex(sympy.Symbol(self.threshold))}^*"
-        lhs = rf"\frac{{\partial {star}}}{{\partial {sympy.latex(sympy.Symbol(self.name))}}}"
-        body = f"{lhs} = {self.latex}"
-        relation = _RELATION.get(self.sign_over_region or "")
-        return f"{body} {relation}" if relation else body
-
-
-def _point(point: Mapping[str, sympy.Expr], given: Mapping[str, sympy.Expr]) -> str:
-    """A witness, by the values that differ from the given ones."""
-    moved = [f"{k} = {v}" for k, v in point.items() if given.get(k) != v]
-    return ", ".join(moved) or "the given values"
+        the region, for a paper (:func:`~deterrence.analysis.derivative_words.latex_statement`).
+        """
+        return derivative_words.latex_statement(self)
 
 
 @dataclass(frozen=True)
@@ -260,6 +205,7 @@ class ThresholdResult:
 
     @property
     def latex(self) -> str:
+        """The closed form in LaTeX; empty where there is none."""
         return sympy.latex(self.symbolic) if self.symbolic is not None else ""
 
     @property
@@ -403,7 +349,7 @@ class ThresholdResult:
                 # Nothing certified here: that whole stretch is left to the last branch.
                 left = sympy.Complement(domain, covered)
                 given_up = sympy.Union(
-                    given_up, *(s for s in _components(left) if s.contains(seed))
+                    given_up, *(s for s in interval_components(left) if s.contains(seed))
                 )
             else:
                 if result.status == "threshold" and result.symbolic is not None:
@@ -415,13 +361,13 @@ class ThresholdResult:
                 pieces.append((value, where))
                 covered = sympy.Union(covered, where)
             left = sympy.Complement(domain, sympy.Union(covered, given_up))
-            stretches = [s for s in _components(left) if s.measure > 0]
+            stretches = [s for s in interval_components(left) if s.measure > 0]
             todo = [rational_between(s.inf, s.sup) for s in stretches]
         merged: dict[sympy.Expr, sympy.Set] = {}
         for value, where in pieces:
             merged[value] = sympy.Union(merged.get(value, sympy.EmptySet), where)
         branches = [(value, where.as_relational(symbol)) for value, where in merged.items()]
-        branches.sort(key=lambda b: float(sympy.N(_lowest(b[1], symbol), 20)))
+        branches.sort(key=lambda b: float(sympy.N(branch_start(b[1], symbol), 20)))
         return sympy.Piecewise(*branches, (sympy.nan, True))
 
     def _where(
@@ -473,6 +419,146 @@ def _substitutions(
     }
 
 
+@dataclass(frozen=True)
+class ThresholdRequest:
+    """A question for :func:`threshold`, checked against the game: see
+    :func:`validated_request`.
+
+    Parameters
+    ----------
+    game : ExtensiveGame or NormalFormGame
+    parameter : Parameter
+        The parameter that moves over its declared bounds.
+    wanted : frozenset of str
+        The outcome labels: the condition is that equilibrium play reaches only these.
+    direction : {"least", "greatest"}
+    chosen : mapping of str to Fraction
+        The value of every parameter: the given ones, the defaults for the rest.
+    concept : Concept
+        The solution concept whose equilibria the condition is about.
+    """
+
+    game: Game
+    parameter: Parameter
+    wanted: frozenset[str]
+    direction: str
+    chosen: Mapping[str, Fraction]
+    concept: Concept
+
+    @property
+    def least(self) -> bool:
+        """Whether the range is read upwards (the least value at which the condition holds)."""
+        return self.direction == "least"
+
+    @cached_property
+    def substitutions(self) -> dict:
+        """The other parameters' symbols and their values, to evaluate comparisons at."""
+        return _substitutions(self.game, self.chosen, self.parameter.name)
+
+    @property
+    def others(self) -> list[Parameter]:
+        """The parameters that do not move, whose bounds the conditions are pruned against."""
+        return [p for p in self.game.parameters if p.name != self.parameter.name]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """Where, along the exact path, the condition starts to hold: see :func:`located_switch`.
+
+    Parameters
+    ----------
+    solution : OneParameterSolution or TwoPlayerAlong
+        The exact path along the parameter: its pieces, in increasing order.
+    holds : tuple of bool
+        Whether the condition holds on each piece.
+    direction : {"least", "greatest"}
+        The way the range is read.
+    """
+
+    solution: OneParameterSolution | TwoPlayerAlong
+    holds: tuple[bool, ...]
+    direction: str
+
+    @property
+    def pieces(self) -> list[AnyPiece]:
+        """The pieces of the exact path, in increasing order of the parameter."""
+        return list(self.solution.pieces)
+
+    @property
+    def order(self) -> range:
+        """The indices of the pieces in the order the range is read."""
+        n = len(self.holds)
+        return range(n) if self.direction == "least" else range(n - 1, -1, -1)
+
+    @property
+    def first(self) -> int | None:
+        """The first piece, in reading order, on which the condition holds; None if none."""
+        return next((i for i in self.order if self.holds[i]), None)
+
+    @property
+    def fails_again(self) -> bool:
+        """Whether the condition fails on some piece beyond :attr:`first`."""
+        first = self.first
+        if first is None:
+            return False
+        n = len(self.holds)
+        later = range(first, n) if self.direction == "least" else range(0, first + 1)
+        return not all(self.holds[i] for i in later)
+
+    @property
+    def inside(self) -> AnyPiece:
+        """The piece :attr:`first`, where the condition holds."""
+        return self.pieces[self._found()]
+
+    @property
+    def point(self) -> sympy.Expr:
+        """Where the piece :attr:`first` begins in reading order: the threshold at the given
+        values, or the bound of the range where the condition holds from there on."""
+        piece = self.inside
+        return piece.lower if self.direction == "least" else piece.upper
+
+    @property
+    def before(self) -> list[AnyPiece]:
+        """The pieces on which the condition fails, from the bound of the range up to the
+        switch, in reading order."""
+        first = self._found()
+        pieces = self.pieces
+        return pieces[:first] if self.direction == "least" else pieces[first + 1 :][::-1]
+
+    def _found(self) -> int:
+        first = self.first
+        if first is None:
+            raise ValueError("the condition holds on no piece: there is no switch")
+        return first
+
+
+@dataclass(frozen=True)
+class ExactAnswer:
+    """What the exact path says, before the numeric check: the fields of a
+    :class:`ThresholdResult` it decides (see there for their meaning).
+
+    Parameters
+    ----------
+    status : {"threshold", "always", "never"}
+    symbolic : sympy expression or None
+    conditions : tuple of sympy relationals
+    value : sympy number or None
+    attained : bool or None
+    conditions_complete : bool
+    notes : tuple of str
+        What the exact path has to say about the answer; the numeric path's notes come later
+        (:func:`checked_result`).
+    """
+
+    status: str
+    symbolic: sympy.Expr | None = None
+    conditions: tuple[sympy.Basic, ...] = ()
+    value: sympy.Expr | None = None
+    attained: bool | None = None
+    conditions_complete: bool = True
+    notes: tuple[str, ...] = ()
+
+
 def threshold(
     game: ExtensiveGame | NormalFormGame,
     param: str,
@@ -516,10 +602,95 @@ def threshold(
     ------
     NotImplementedError
         Where the exact path cannot decide (see :func:`solve_along`).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> result = threshold(dt.load("extended-deterrence"), "p", ["status_quo"], numeric=False)
+    >>> result.status, result.value, result.symbolic
+    ('threshold', 7/10, (-cA - e + v*w)/(v*(w - wD)))
+    """
+    request = validated_request(
+        game,
+        param,
+        outcomes,
+        direction=direction,
+        values={**(values or {}), **fixed},
+        concept=concept,
+    )
+    if request.concept.along is None:
+        return numeric_threshold(
+            game, param, set(request.wanted), request.chosen, direction, request.concept
+        )
+    switch = located_switch(request)
+    path = (
+        numeric_path(game, param, request.chosen, request.wanted, concept=request.concept)
+        if numeric
+        else None
+    )
+    status = classify(switch)
+    if status == "never":
+        answer = never_answer(request, switch, tidy=tidy)
+    elif status == "always":
+        answer = always_answer(request, switch, tidy=tidy)
+    else:
+        answer = threshold_answer(request, switch, tidy=tidy)
+    return checked_result(request, switch, answer, path)
+
+
+def validated_request(
+    game: Game,
+    param: str,
+    outcomes: Iterable[str],
+    *,
+    direction: str = "least",
+    values: Mapping[str, object] | None = None,
+    concept: str | Concept | None = None,
+) -> ThresholdRequest:
+    """The question of :func:`threshold`, checked: the outcomes and the parameter exist, the
+    direction is one of the two, the moving parameter is not fixed; every other parameter at
+    its given value or its default; the concept chosen.
+
+    Parameters
+    ----------
+    game : ExtensiveGame or NormalFormGame
+    param : str
+        The parameter that moves.
+    outcomes : iterable of str
+        The outcome labels that count.
+    direction : {"least", "greatest"}
+    values : mapping, optional
+        Values of the other parameters, as anything :func:`~deterrence.exact.exact_number`
+        reads.
+    concept : str or Concept, optional
+        Default: the game's.
+
+    Returns
+    -------
+    ThresholdRequest
+
+    Raises
+    ------
+    SolverError
+        For an unknown direction, outcome or parameter, or a value given for ``param``.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> game = dt.load("extended-deterrence")
+    >>> request = validated_request(game, "p", ["status_quo"], values={"cA": "1/2"})
+    >>> request.parameter.name, sorted(request.wanted), request.concept.name
+    ('p', ['status_quo'], 'spe')
+    >>> request.chosen["cA"]
+    Fraction(1, 2)
+    >>> validated_request(game, "p", ["status_quo"], values={"p": 1})
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.SolverError: `p` is the parameter that moves; do not fix it
     """
     if direction not in ("least", "greatest"):
         raise SolverError(f"direction must be `least` or `greatest`, not `{direction}`")
-    wanted = set(outcomes)
+    wanted = frozenset(outcomes)
     labels = game.outcome_labels
     unknown = wanted - set(labels)
     if unknown:
@@ -527,190 +698,413 @@ def threshold(
             f"unknown outcome(s) {', '.join(sorted(unknown))}; the model's outcomes are "
             + ", ".join(labels)
         )
-    if param not in {p.name for p in game.parameters}:
+    by_name = {p.name: p for p in game.parameters}
+    if param not in by_name:
         raise SolverError(f"unknown parameter `{param}`")
-    given = {k: exact_number(v) for k, v in {**(values or {}), **fixed}.items()}
+    given = {k: exact_number(v) for k, v in (values or {}).items()}
     if param in given:
         raise SolverError(f"`{param}` is the parameter that moves; do not fix it")
     chosen = resolve_values(game.parameters, given)
-    selected = get_concept(concept, game)
-    if selected.along is None:
-        return numeric_threshold(game, param, wanted, chosen, direction, selected)
-    solution = along(game, param, chosen, selected)
-    substitutions = _substitutions(game, chosen, param)
-    x = next(p for p in game.parameters if p.name == param)
-    holds = [_holds_at(piece, wanted, substitutions, x.symbol) for piece in solution.pieces]
-    pieces: list[AnyPiece] = list(solution.pieces)
-    order = range(len(pieces)) if direction == "least" else range(len(pieces) - 1, -1, -1)
-    notes: list[str] = []
-    first = next((i for i in order if holds[i]), None)
-    path = numeric_path(game, param, chosen, wanted, concept=selected) if numeric else None
-    switch_notes = _disagreement(solution, path) if path is not None else []
-    notes.extend(switch_notes)
+    return ThresholdRequest(
+        game, by_name[param], wanted, direction, chosen, get_concept(concept, game)
+    )
 
-    def make(
-        status: str,
-        *,
-        symbolic: sympy.Expr | None = None,
-        conditions: tuple[sympy.Basic, ...] = (),
-        value: sympy.Expr | None = None,
-        attained: bool | None = None,
-    ) -> ThresholdResult:
-        numeric_value = path.threshold(direction) if path is not None else None
-        if path is not None and not switch_notes:
-            # Where the switch points differ, that note says all there is to say.
-            notes.extend(_value_disagreement(value, numeric_value, path))
-        return ThresholdResult(
-            model=game.info.id,
-            parameter=param,
-            outcomes=tuple(sorted(wanted)),
-            direction=direction,
-            status=status,
-            symbolic=symbolic,
-            conditions=conditions,
-            value=value,
-            numeric=numeric_value,
-            attained=attained,
-            fixed={k: v for k, v in chosen.items() if k != param},
-            solution=solution,
-            notes=tuple(notes),
-            numeric_switch_points=path.switch_points if path is not None else (),
-            numeric_range=path.window if path is not None else None,
-            concept=selected.name,
-        )
 
+def located_switch(request: ThresholdRequest) -> Switch:
+    """The exact path along the parameter, by the concept's one-parameter path (see
+    :func:`along`), and on which of its pieces the condition holds.
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+        Its concept must have an exact path along a parameter.
+
+    Returns
+    -------
+    Switch
+
+    Raises
+    ------
+    NotImplementedError
+        Where the exact path cannot decide, or a piece's equilibria are not all found
+        symbolically.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> request = validated_request(dt.load("extended-deterrence"), "p", ["status_quo"])
+    >>> switch = located_switch(request)
+    >>> switch.holds, switch.first, switch.point
+    ((False, False, True), 2, 7/10)
+    """
+    x = request.parameter
+    solution = along(request.game, x.name, request.chosen, request.concept)
+    holds = tuple(
+        _holds_at(piece, request.wanted, request.substitutions, x.symbol)
+        for piece in solution.pieces
+    )
+    return Switch(solution, holds, request.direction)
+
+
+def classify(switch: Switch) -> str:
+    """Whether the condition holds from the bound of the range on (``always``), nowhere
+    (``never``) or from a switch point inside the range on (``threshold``).
+
+    Parameters
+    ----------
+    switch : Switch
+
+    Returns
+    -------
+    {"threshold", "always", "never"}
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> game = dt.load("extended-deterrence")
+    >>> classify(located_switch(validated_request(game, "p", ["status_quo"])))
+    'threshold'
+    >>> classify(located_switch(validated_request(game, "p", ["war"])))
+    'never'
+    """
+    first = switch.first
     if first is None:
-        notes.append("the condition holds nowhere in the declared range")
-        ends = (x.lower, x.upper)
-        extra = None
-        if None not in ends:
-            top = sympy.Rational(ends[1].numerator, ends[1].denominator)  # type: ignore[union-attr]
-            extra = _range_conditions(x.symbol, pieces, top, ends[0], substitutions, True)
-        if extra is None:
-            return replace(make("never"), conditions_complete=False)
-        others = [p for p in game.parameters if p.name != param]
-        from deterrence.analysis.prune import prune_against
+        return "never"
+    if first == switch.order[0]:
+        return "always"
+    return "threshold"
 
-        return make("never", conditions=prune_against(extra, (), others) if tidy else tuple(extra))
-    later = range(first, len(pieces)) if direction == "least" else range(0, first + 1)
-    if not all(holds[i] for i in later):
-        notes.append("not monotone: the condition fails again further along the range")
-    if first == (0 if direction == "least" else len(pieces) - 1):
-        bound = pieces[first].lower if direction == "least" else pieces[first].upper
-        attained = (
-            _attained(game, param, chosen, bound, wanted, selected) if bound.is_finite else None
+
+def never_answer(request: ThresholdRequest, switch: Switch, *, tidy: bool = True) -> ExactAnswer:
+    """The answer where the condition holds on no piece: with, as conditions, where every
+    piece keeps its play over the whole (bounded) range.
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+        Classified ``never``.
+    tidy : bool
+        Leave out the conditions the others and the declared bounds imply.
+
+    Returns
+    -------
+    ExactAnswer
+        ``conditions_complete`` False where the range is unbounded or the conditions cannot
+        be certified.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> request = validated_request(dt.load("extended-deterrence"), "p", ["war"])
+    >>> answer = never_answer(request, located_switch(request), tidy=False)
+    >>> answer.status, answer.conditions_complete, answer.notes
+    ('never', True, ('the condition holds nowhere in the declared range',))
+    """
+    notes = ("the condition holds nowhere in the declared range",)
+    x = request.parameter
+    extra = None
+    if x.lower is not None and x.upper is not None:
+        top = sympy.Rational(x.upper.numerator, x.upper.denominator)
+        extra = range_conditions(x.symbol, switch.pieces, top, x.lower, request.substitutions, True)
+    if extra is None:
+        return ExactAnswer("never", conditions_complete=False, notes=notes)
+    from deterrence.analysis.prune import prune_against
+
+    conditions = prune_against(extra, (), request.others) if tidy else tuple(extra)
+    return ExactAnswer("never", conditions=conditions, notes=notes)
+
+
+def always_answer(request: ThresholdRequest, switch: Switch, *, tidy: bool = True) -> ExactAnswer:
+    """The answer where the condition holds from the bound of the range on: that bound, and
+    whether the condition holds at the bound itself; as conditions, where the play next to
+    the bound keeps every comparison positive at the bound (then it is that play just inside
+    the range, by continuity).
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+        Classified ``always``.
+    tidy : bool
+        Leave out the conditions the others and the declared bounds imply.
+
+    Returns
+    -------
+    ExactAnswer
+        ``conditions_complete`` False where the bound is infinite, the piece next to it has
+        a tie, or a comparison there is not positive.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> game = dt.load("audience-cost-crisis")
+    >>> request = validated_request(game, "q", ["concession"], direction="greatest")
+    >>> answer = always_answer(request, located_switch(request), tidy=False)
+    >>> answer.status, answer.value, answer.attained
+    ('always', 1, True)
+    >>> answer.conditions
+    (a - cS + k + v > 0, cT > 0, v > 0)
+    """
+    notes = [_NOT_MONOTONE] if switch.fails_again else []
+    bound = switch.point
+    attained = (
+        _attained(
+            request.game,
+            request.parameter.name,
+            request.chosen,
+            bound,
+            set(request.wanted),
+            request.concept,
         )
-        if attained is False:
-            notes.append(f"the condition holds just inside the range but not at {bound} itself")
-        result = make("always", value=bound if bound.is_finite else None, attained=attained)
-        # It holds wherever the play next to the bound keeps every comparison positive at
-        # the bound (then it is that play just inside the range, by continuity).
-        edge = pieces[first]
-        if not bound.is_finite or not isinstance(edge, Piece) or edge.ties:
-            return replace(result, conditions_complete=False)
-        found: list[sympy.Basic] = []
-        for function in edge.functions:
-            at = sympy.factor(sympy.cancel(function.xreplace({x.symbol: bound})))
-            if at.is_number:
-                if not at > 0:
-                    return replace(result, conditions_complete=False)
-                continue
-            relation = readable_relation(at > 0)
-            if relation is sympy.false:
-                return replace(result, conditions_complete=False)
-            if relation is not sympy.true and relation not in found:
-                found.append(relation)
-        from deterrence.analysis.prune import prune
+        if bound.is_finite
+        else None
+    )
+    if attained is False:
+        notes.append(f"the condition holds just inside the range but not at {bound} itself")
+    answer = ExactAnswer(
+        "always",
+        value=bound if bound.is_finite else None,
+        attained=attained,
+        notes=tuple(notes),
+    )
+    edge = switch.inside
+    if not bound.is_finite or not isinstance(edge, Piece) or edge.ties:
+        return replace(answer, conditions_complete=False)
+    found = edge_conditions(request.parameter.symbol, edge, bound)
+    if found is None:
+        return replace(answer, conditions_complete=False)
+    from deterrence.analysis.prune import prune
 
-        others = [p for p in game.parameters if p.name != param]
-        return replace(result, conditions=prune(found, others) if tidy else tuple(found))
-    inside = pieces[first]
-    outside = pieces[first - 1] if direction == "least" else pieces[first + 1]
-    point = inside.lower if direction == "least" else inside.upper
-    symbolic, conditions = _closed_form(x.symbol, point, inside, outside, substitutions, x)
+    return replace(answer, conditions=prune(found, request.others) if tidy else tuple(found))
+
+
+def threshold_answer(
+    request: ThresholdRequest, switch: Switch, *, tidy: bool = True
+) -> ExactAnswer:
+    """The answer where the condition starts to hold at a switch point inside the range: the
+    closed form there (:func:`closed_form_at_switch`) with its conditions, those below the
+    threshold included (:func:`conditions_below_threshold`), and whether the condition holds
+    at the threshold itself.
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+        Classified ``threshold``.
+    tidy : bool
+        Leave out the conditions the others and the declared bounds imply.
+
+    Returns
+    -------
+    ExactAnswer
+        ``symbolic`` None where no single comparison switches at the threshold;
+        ``conditions_complete`` False where the conditions below it cannot be certified.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> request = validated_request(dt.load("extended-deterrence"), "p", ["status_quo"])
+    >>> answer = threshold_answer(request, located_switch(request), tidy=False)
+    >>> answer.value, answer.attained, answer.symbolic
+    (7/10, True, (-cA - e + v*w)/(v*(w - wD)))
+    """
+    notes = [_NOT_MONOTONE] if switch.fails_again else []
+    symbolic, conditions = closed_form_at_switch(request, switch)
     complete = True
     if symbolic is None:
         notes.append("no single comparison switches here, so there is no closed form")
     else:
-        before = pieces[:first] if direction == "least" else pieces[first + 1 :][::-1]
-        bound = x.lower if direction == "least" else x.upper
-        extra = _range_conditions(
-            x.symbol, before, symbolic, bound, substitutions, direction == "least"
-        )
-        if extra is None:
+        below = conditions_below_threshold(request, switch, symbolic, conditions, tidy=tidy)
+        if below is None:
             complete = False
             notes.append(
                 "the conditions say where the play switches at the closed form; that the "
                 "condition keeps failing between the bound of the range and the threshold "
                 "was checked at the given values only (a comparison there is not linear in "
-                f"{param}, or the range is unbounded on that side)"
+                f"{request.parameter.name}, or the range is unbounded on that side)"
             )
-        elif extra:
-            from deterrence.analysis.prune import prune_against
-
-            others = [p for p in game.parameters if p.name != param]
-            added = [c for c in extra if not any(_same_relation(c, k) for k in conditions)]
-            kept = prune_against(added, conditions, others) if tidy else dict.fromkeys(added)
-            conditions = (*conditions, *kept)
-    result = make(
+        else:
+            conditions = below
+    attained = _attained(
+        request.game,
+        request.parameter.name,
+        request.chosen,
+        switch.point,
+        set(request.wanted),
+        request.concept,
+    )
+    return ExactAnswer(
         "threshold",
         symbolic=symbolic,
         conditions=conditions,
-        value=point,
-        attained=_attained(game, param, chosen, point, wanted, selected),
+        value=switch.point,
+        attained=attained,
+        conditions_complete=complete,
+        notes=tuple(notes),
     )
-    return replace(result, conditions_complete=complete)
 
 
-def _floats(values: Iterable[float]) -> str:
-    return ", ".join(f"{v:.12g}" for v in values) or "none"
+def closed_form_at_switch(
+    request: ThresholdRequest, switch: Switch
+) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
+    """The threshold in closed form, with the conditions under which the play switches there
+    (see :func:`~deterrence.analysis.closed_form.closed_form_at`).
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+        Classified ``threshold``.
+
+    Returns
+    -------
+    tuple
+        The closed form (None where no single comparison switches there) and its conditions.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> request = validated_request(dt.load("extended-deterrence"), "p", ["status_quo"])
+    >>> symbolic, conditions = closed_form_at_switch(request, located_switch(request))
+    >>> symbolic
+    (-cA - e + v*w)/(v*(w - wD))
+    >>> conditions[0]
+    v*(-w + wD) < 0
+    """
+    # The piece just before the switch, in reading order, is where the play switches from.
+    outside = switch.before[-1]
+    x = request.parameter
+    return closed_form_at(x.symbol, switch.point, switch.inside, outside, request.substitutions, x)
 
 
-def _disagreement(solution: OneParameterSolution | TwoPlayerAlong, path: NumericPath) -> list[str]:
-    """A note where the numeric switch points are not the exact ones (inside the range the
-    numeric path scanned, to :data:`~deterrence.analysis.numeric.AGREEMENT`); none where they
-    are."""
-    low, high = (float(v) for v in path.window)
-    exact = [float(sympy.N(b, 20)) for b in solution.switch_points]
-    exact = [v for v in exact if low + AGREEMENT < v < high - AGREEMENT]
-    numeric = list(path.switch_points)
-    missed = [v for v in exact if not any(abs(v - n) <= AGREEMENT for n in numeric)]
-    extra = [n for n in numeric if not any(abs(v - n) <= AGREEMENT for v in exact)]
-    if not missed and not extra:
-        return []
-    step = float(path.step)
-    if not extra and all(any(0 < abs(v - w) < step for w in exact) for v in missed):
-        # Two switch points inside one step of the scan, with the same play on the outer
-        # sides of the pair, look to the scan like no change at all: a known limit.
-        return [
-            f"the numeric path does not see the switch point(s) {_floats(missed)}, which lie "
-            f"closer to another than its scan step ({step:.3g}); the exact ones stand"
-        ]
-    return [
-        f"bug: the numeric switch points ({_floats(numeric)}) disagree with the exact ones "
-        f"({_floats(exact)}) between {low:.12g} and {high:.12g}; one of the two paths is "
-        "wrong here, please report it"
-    ]
+def conditions_below_threshold(
+    request: ThresholdRequest,
+    switch: Switch,
+    symbolic: sympy.Expr,
+    conditions: tuple[sympy.Basic, ...],
+    *,
+    tidy: bool = True,
+) -> tuple[sympy.Basic, ...] | None:
+    """``conditions`` and, after them, those under which the condition keeps failing from the
+    bound of the range up to the closed form ``symbolic`` (see
+    :func:`~deterrence.analysis.closed_form.range_conditions`): then the closed form is the
+    threshold wherever they all hold.
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+        Classified ``threshold``.
+    symbolic : sympy expression
+        The threshold in closed form.
+    conditions : tuple of sympy relationals
+        Its conditions at the switch.
+    tidy : bool
+        Leave out the added conditions that ``conditions`` and the declared bounds imply.
+
+    Returns
+    -------
+    tuple of sympy relationals or None
+        None where the conditions below the threshold cannot be certified (a comparison
+        there not linear in the parameter, the range unbounded on that side).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> request = validated_request(dt.load("extended-deterrence"), "p", ["status_quo"])
+    >>> switch = located_switch(request)
+    >>> symbolic, at_switch = closed_form_at_switch(request, switch)
+    >>> below = conditions_below_threshold(request, switch, symbolic, at_switch, tidy=False)
+    >>> below[: len(at_switch)] == at_switch, len(below) > len(at_switch)
+    (True, True)
+    """
+    x = request.parameter
+    bound = x.lower if request.least else x.upper
+    extra = range_conditions(
+        x.symbol, switch.before, symbolic, bound, request.substitutions, request.least
+    )
+    if extra is None:
+        return None
+    if not extra:
+        return conditions
+    from deterrence.analysis.prune import prune_against
+
+    added = [c for c in extra if not any(same_relation(c, k) for k in conditions)]
+    kept = prune_against(added, conditions, request.others) if tidy else dict.fromkeys(added)
+    return (*conditions, *kept)
 
 
-def _value_disagreement(
-    value: sympy.Expr | None, numeric: float | None, path: NumericPath
-) -> list[str]:
-    """A note where the numeric threshold differs from an exact one inside the scanned
-    range (outside it the numeric path cannot know it)."""
-    if value is None or numeric is None or not value.is_finite:
-        return []
-    exact = float(sympy.N(value, 20))
-    low, high = (float(v) for v in path.window)
-    if not low <= exact <= high or abs(exact - numeric) <= AGREEMENT:
-        return []
-    return [
-        f"bug: the numeric threshold {numeric:.12g} disagrees with the exact one {exact:.12g}; "
-        "one of the two paths is wrong here, please report it"
-    ]
+def checked_result(
+    request: ThresholdRequest,
+    switch: Switch,
+    answer: ExactAnswer,
+    path: NumericPath | None,
+) -> ThresholdResult:
+    """The exact answer as a :class:`ThresholdResult`, beside the numeric path where it was
+    run: its threshold, its switch points, and a note wherever they disagree with the exact
+    ones (see :mod:`deterrence.analysis.agreement`).
+
+    Parameters
+    ----------
+    request : ThresholdRequest
+    switch : Switch
+    answer : ExactAnswer
+    path : NumericPath or None
+        The numeric path along the same parameter at the same values; None where not run.
+
+    Returns
+    -------
+    ThresholdResult
+        Its notes: the switch points' disagreement first, then the exact answer's, then the
+        threshold's disagreement (only where the switch points agree: where they do not, that
+        note says all there is to say).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.numeric import numeric_path
+    >>> game = dt.load("extended-deterrence")
+    >>> request = validated_request(game, "p", ["status_quo"])
+    >>> switch = located_switch(request)
+    >>> answer = threshold_answer(request, switch, tidy=False)
+    >>> path = numeric_path(game, "p", request.chosen, request.wanted)
+    >>> result = checked_result(request, switch, answer, path)
+    >>> result.value, result.numeric, result.numeric_switch_points, result.notes
+    (7/10, 0.7, (0.3, 0.7), ())
+    """
+    numeric = path.threshold(request.direction) if path is not None else None
+    switch_notes = switch_point_notes(switch.solution, path) if path is not None else []
+    value_notes = (
+        threshold_value_notes(answer.value, numeric, path)
+        if path is not None and not switch_notes
+        else []
+    )
+    param = request.parameter.name
+    return ThresholdResult(
+        model=request.game.info.id,
+        parameter=param,
+        outcomes=tuple(sorted(request.wanted)),
+        direction=request.direction,
+        status=answer.status,
+        symbolic=answer.symbolic,
+        conditions=answer.conditions,
+        value=answer.value,
+        numeric=numeric,
+        attained=answer.attained,
+        fixed={k: v for k, v in request.chosen.items() if k != param},
+        solution=switch.solution,
+        notes=(*switch_notes, *answer.notes, *value_notes),
+        numeric_switch_points=path.switch_points if path is not None else (),
+        numeric_range=path.window if path is not None else None,
+        conditions_complete=answer.conditions_complete,
+        concept=request.concept.name,
+    )
 
 
-def _holds_at(piece: AnyPiece, wanted: set[str], substitutions: dict, x: sympy.Symbol) -> bool:
+def _holds_at(
+    piece: AnyPiece, wanted: frozenset[str], substitutions: dict, x: sympy.Symbol
+) -> bool:
     """Whether every equilibrium on the piece reaches only ``wanted`` outcomes."""
     if not piece.exact:
         raise NotImplementedError(
@@ -748,201 +1142,6 @@ def along(
         )
     result: OneParameterSolution | TwoPlayerAlong = resolve(chosen.along)(game, param, values)
     return result
-
-
-def _closed_form(
-    x: sympy.Symbol,
-    point: sympy.Expr,
-    inside: AnyPiece,
-    outside: AnyPiece,
-    substitutions: dict,
-    parameter: Parameter,
-) -> tuple[sympy.Expr | None, tuple[sympy.Basic, ...]]:
-    """Solve the comparison that switches at ``point`` for the parameter, in closed form, and
-    collect the sign of every other comparison there as the conditions of that form."""
-    functions = list(dict.fromkeys((*outside.functions, *inside.functions)))
-    candidates = list(_roots_at(x, point, functions, substitutions))
-    if not candidates:
-        return None, ()
-    switching_function, closed = candidates[0]
-    # Comparisons that switch here only because of the given values (their switch points
-    # coincide with this one by accident, not as expressions) are conditions, below.
-    switching = {f for f, s in candidates if sympy.simplify(s - closed) == 0}
-    conditions: list[sympy.Basic] = []
-    # The formula marks the switch only where the switching comparison crosses zero in the
-    # same direction as here: the sign of its slope in the parameter is a condition too.
-    slope = sympy.diff(switching_function, x)
-    at_switch = sympy.simplify(slope.xreplace({x: closed}))
-    slope_here = at_switch.xreplace(substitutions)
-    if not at_switch.is_number and slope_here.is_number and slope_here != 0:
-        relation = at_switch > 0 if slope_here > 0 else at_switch < 0
-        if relation is not sympy.true:
-            conditions.append(relation)
-    for function in functions:
-        if function in switching:
-            continue
-        at_threshold = sympy.simplify(function.xreplace({x: closed}))
-        if at_threshold.is_number:
-            continue
-        sign = at_threshold.xreplace(substitutions)
-        if not sign.is_number:
-            continue
-        if sign == 0:
-            # Another comparison switches at the very same point (a coincidence of the given
-            # values): the form holds on the side where that comparison keeps the sign it has
-            # in its piece, up to and including the coincidence, never beyond it.
-            side = _sign_in_pieces(function, (inside, outside), substitutions, x)
-            if side is None:
-                return None, ()
-            relation = at_threshold >= 0 if side > 0 else at_threshold <= 0
-            if not any(_same_relation(relation, c) for c in conditions):
-                conditions.append(relation)
-            continue
-        relation = at_threshold > 0 if sign > 0 else at_threshold < 0
-        if relation is not sympy.true and not any(_same_relation(relation, c) for c in conditions):
-            conditions.append(relation)
-    # A player indifferent throughout a piece (a tie at the given values, not a switch) makes
-    # the form hold only where that indifference persists: an equation, never dropped.
-    for piece in (inside, outside):
-        for play in getattr(piece, "plays", ()):
-            for comparison in play.comparisons:
-                if sympy.cancel(comparison.difference.xreplace(substitutions)) != 0:
-                    continue
-                tie = sympy.factor(sympy.cancel(comparison.difference.xreplace({x: closed})))
-                if tie.is_number:
-                    continue
-                if tie.could_extract_minus_sign():
-                    tie = -tie
-                equation = sympy.Eq(tie, 0)
-                if equation not in conditions:
-                    conditions.append(equation)
-    for bound, relation in (
-        (parameter.lower, lambda b: closed > b),
-        (parameter.upper, lambda b: closed < b),
-    ):
-        if bound is not None:
-            r = relation(sympy.Rational(bound.numerator, bound.denominator))
-            if r is not sympy.true:
-                conditions.append(r)
-    return sympy.simplify(closed), tuple(conditions)
-
-
-def _components(found: sympy.Set) -> list[sympy.Set]:
-    """The connected pieces of a union of intervals and points."""
-    if isinstance(found, sympy.Union):
-        return list(found.args)
-    return [] if found.is_empty else [found]
-
-
-def _lowest(relation: sympy.Basic, symbol: sympy.Symbol) -> sympy.Expr:
-    """Where a branch of the piecewise starts, to sort the branches by."""
-    found = relation.as_set() if hasattr(relation, "as_set") else sympy.EmptySet
-    infimum = found.inf if not found.is_empty else sympy.oo
-    return infimum if infimum.is_finite else (-(10**9) if infimum == -sympy.oo else 10**9)
-
-
-def _range_conditions(
-    x: sympy.Symbol,
-    pieces: Sequence[AnyPiece],
-    closed: sympy.Expr,
-    bound: Fraction | None,
-    substitutions: dict,
-    least: bool,
-) -> list[sympy.Basic] | None:
-    """Conditions under which every piece between the bound of the range and the threshold
-    keeps its play, so that the condition keeps failing there; None where that cannot be
-    certified this way.
-
-    Each such piece is where all its comparisons are positive. A comparison linear in the
-    parameter is positive on an interval exactly when it is nonnegative at both ends and
-    not zero at both; the ends are the bound, the switch points in between (each the root of
-    a comparison, in closed form) and the threshold, which must keep their order.
-    """
-    if not pieces:
-        return []
-    if bound is None or any(not isinstance(piece, Piece) or piece.ties for piece in pieces):
-        return None
-    ends: list[sympy.Expr] = [sympy.Rational(bound.numerator, bound.denominator)]
-    ordered = list(pieces)
-    for left, right in itertools.pairwise(ordered):
-        point = left.upper if least else left.lower
-        root = _root_at(x, point, (left, right), substitutions)
-        if root is None:
-            return None
-        ends.append(root)
-    ends.append(closed)
-    conditions: list[sympy.Basic] = []
-    for a, b in itertools.pairwise(ends):
-        relation = a < b if least else a > b
-        if relation is sympy.false:
-            return None
-        if relation is not sympy.true:
-            conditions.append(relation)
-    for k, piece in enumerate(ordered):
-        for function in piece.functions:
-            numerator, denominator = sympy.fraction(sympy.together(function))
-            if x in denominator.free_symbols or sympy.degree(numerator, x) > 1:
-                return None
-            at_ends = [
-                sympy.factor(sympy.cancel(function.xreplace({x: e}))) for e in ends[k : k + 2]
-            ]
-            if all(v.is_number for v in at_ends):
-                if any(v < 0 for v in at_ends) or all(v == 0 for v in at_ends):
-                    return None
-                continue
-            for value in at_ends:
-                if not value.is_number:
-                    conditions.append(value >= 0)
-            if all(not v.is_number for v in at_ends):
-                conditions.append(sympy.Or(at_ends[0] > 0, at_ends[1] > 0))
-    return [c for c in conditions if c is not sympy.true]
-
-
-def _root_at(
-    x: sympy.Symbol, point: sympy.Expr, pieces: Sequence[AnyPiece], substitutions: dict
-) -> sympy.Expr | None:
-    """The switch point ``point`` in closed form: the root of a comparison of these pieces
-    that vanishes there."""
-    functions = [f for piece in pieces for f in piece.functions]
-    for _, solution in _roots_at(x, point, functions, substitutions):
-        return sympy.simplify(solution)
-    return None
-
-
-def _roots_at(
-    x: sympy.Symbol, point: sympy.Expr, functions: Sequence[sympy.Expr], substitutions: dict
-) -> Iterator[tuple[sympy.Expr, sympy.Expr]]:
-    """Each comparison that vanishes at ``point`` (the other parameters at their values), with
-    its root in ``x`` as an expression in the other parameters that equals ``point`` there."""
-    for function in functions:
-        local = function.xreplace(substitutions)
-        if sympy.simplify(local.xreplace({x: point})) != 0:
-            continue
-        for solution in sympy.solve(function, x):
-            if sympy.simplify(solution.xreplace(substitutions) - point) == 0:
-                yield function, solution
-
-
-def _sign_in_pieces(
-    function: sympy.Expr, pieces: tuple[AnyPiece, ...], substitutions: dict, x: sympy.Symbol
-) -> int | None:
-    """The sign ``function`` has inside the pieces it decides (at their witnesses), or None
-    if they disagree."""
-    signs = set()
-    for piece in pieces:
-        if function in piece.functions:
-            value = function.xreplace(substitutions).xreplace({x: piece.witness})
-            if not value.is_number or value == 0:
-                return None
-            signs.add(1 if value > 0 else -1)
-    return signs.pop() if len(signs) == 1 else None
-
-
-def _same_relation(a: sympy.Basic, b: sympy.Basic) -> bool:
-    """Whether two conditions ``f > 0`` / ``f < 0`` say the same, up to simplification."""
-    if type(a) is not type(b):
-        return False
-    return bool(sympy.simplify(a.lhs - a.rhs - (b.lhs - b.rhs)) == 0)
 
 
 def _attained(
@@ -1008,7 +1207,7 @@ def numeric_threshold(
         status = "threshold"
         later = range(first, len(path.holds)) if direction == "least" else range(0, first + 1)
         if not all(path.holds[i] for i in later):
-            notes.append("not monotone: the condition fails again further along the range")
+            notes.append(_NOT_MONOTONE)
     return ThresholdResult(
         model=game.info.id,
         parameter=param,
