@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence models``: list the bundled models with their titles; returns the exit status."""
     from rich.table import Table
 
     table = Table(title="Bundled models", title_justify="left")
@@ -35,6 +36,8 @@ def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence check SPEC...``: validate each file, print every problem; exit status 2 if any
+    is invalid."""
     status = EXIT_OK
     for spec in args.specs:
         try:
@@ -61,6 +64,8 @@ def _summary(game: object) -> str:
 
 
 def run_show(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence show SPEC``: print the model's players, parameters, tree or matrix and payoff
+    decomposition."""
     from deterrence.report.show import model_renderable
 
     game = load(args.spec)
@@ -69,6 +74,8 @@ def run_show(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence solve SPEC``: solve at the ``--set`` values with ``--concept``; print text, JSON
+    or Markdown."""
     from deterrence.report.as_dict import result_to_dict
     from deterrence.report.markdown import result_to_markdown
     from deterrence.report.text import result_renderable
@@ -93,6 +100,8 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence export SPEC --to efg|nfg``: write the game, at the ``--set`` values, in Gambit's
+    format."""
     from deterrence.formats import write_efg, write_nfg
     from deterrence.game.instantiate import instantiate
     from deterrence.game.parameters import resolve_values
@@ -127,6 +136,7 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence analyse SPEC``: the equilibria along one parameter or over several, exactly."""
     from deterrence.analysis.many_parameters import Regions
     from deterrence.analysis.regions import analyse
     from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
@@ -171,6 +181,9 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
 
 
 def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence threshold SPEC``: the least (or greatest) value of a parameter at which the
+    deterred outcomes are reached, in closed form where there is one, with ``--along`` as a
+    piecewise function."""
     import sympy
 
     from deterrence.analysis.threshold import min_credibility

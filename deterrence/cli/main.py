@@ -175,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
+    """The console script's entry point: run :func:`main` and exit with its status."""
     sys.exit(main())
 
 

@@ -20,6 +20,7 @@ SUFFIXES = (".png", ".pdf", ".svg")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``deterrence plot`` and its options to the command line's subparsers."""
     plot = sub.add_parser(
         "plot",
         help="draw the equilibrium regions over two parameters, or a threshold (PNG/PDF/SVG)",
@@ -80,6 +81,8 @@ def _limits(text: str | None, flag: str) -> tuple[str, str] | None:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence plot``: draw the regions (``--y``) or the threshold along ``--x`` and write the
+    file."""
     from rich.markup import escape
 
     from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings

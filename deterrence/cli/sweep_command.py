@@ -22,6 +22,7 @@ PROGRESS_FROM = 200_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add ``deterrence sweep`` and its options to the command line's subparsers."""
     sweep = sub.add_parser(
         "sweep",
         help="the equilibrium at every point of a parameter grid or random sample (CSV/Parquet)",
@@ -102,6 +103,8 @@ def _pairs(items: list[str], flag: str) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence sweep``: evaluate the question at every point, streaming CSV or Parquet, with a
+    progress bar on long sweeps and a summary on standard error."""
     from rich.markup import escape
 
     from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings

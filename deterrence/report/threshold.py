@@ -62,6 +62,7 @@ def comparative_statics(
 
 
 def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
+    """A threshold result as plain JSON types (the contract in docs/reference/json.md)."""
     value = result.value
     computed = _derivatives(result)
     return {
@@ -92,6 +93,8 @@ def threshold_to_dict(result: ThresholdResult) -> dict[str, Any]:
 
 
 def threshold_to_text(result: ThresholdResult) -> str:
+    """A threshold result as plain text: the closed form and its conditions, the value at the given
+    values, the numeric check, switch points, comparative statics and notes."""
     name = _name(result)
     which = "least" if result.direction == "least" else "greatest"
     lines = [

@@ -27,6 +27,9 @@ SNAP_DENOMINATOR = 10**6
 
 @dataclass(frozen=True)
 class TwoPlayerSolution:
+    """What :func:`solve_two_player` finds: the equilibria as pairs of exact mixed strategies,
+    whether they are all of them, the method, whether the game is degenerate, and notes."""
+
     equilibria: tuple[Mixed, ...]
     degenerate: bool | None
     complete: bool
