@@ -116,6 +116,17 @@ def test_a_dotted_header_too_deep_is_refused_before_parsing() -> None:
     assert diagnostic.line == 1
 
 
+def test_the_key_depth_limit_is_exact() -> None:
+    # MAX_KEY_DEPTH parts pass this check (and fail later only as an unknown table);
+    # one more part is refused here.
+    for parts, refused in ((MAX_KEY_DEPTH, False), (MAX_KEY_DEPTH + 1, True)):
+        text = "[" + ".".join(["a"] * parts) + "]\nx = 1\n"
+        with pytest.raises(SpecError) as info:
+            load_spec("deep.toml", text=text)
+        deep = any("levels deep" in d.message for d in info.value.diagnostics)
+        assert deep is refused, parts
+
+
 def test_dots_inside_quoted_keys_and_values_do_not_count() -> None:
     dots = ".".join(["x"] * (MAX_KEY_DEPTH + 5))
     text = f'[model]\nid = "m"\ndescription = "{dots}"\n["{dots}"]\n'

@@ -138,7 +138,8 @@ def _deep_key_line(text: str) -> int | None:
     :data:`MAX_KEY_DEPTH` parts, or None. Checked on the text, before parsing: the parser and
     the line map both take time quadratic in a key's length."""
     for number, line in enumerate(text.splitlines(), 1):
-        if line.count(".") <= MAX_KEY_DEPTH:
+        # A key of more than MAX_KEY_DEPTH parts has at least MAX_KEY_DEPTH dots.
+        if line.count(".") < MAX_KEY_DEPTH:
             continue
         quote = None
         dots = 0
