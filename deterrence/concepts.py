@@ -181,10 +181,6 @@ def _perfect_information_tree(game: Game) -> bool:
     return game.form == "tree" and bool(getattr(game, "is_perfect_information", False))
 
 
-def _tree(game: Game) -> bool:
-    return game.form == "tree"
-
-
 def _any_game(game: Game) -> bool:
     return True
 

@@ -575,8 +575,10 @@ def threshold(
 
     Parameters
     ----------
-    game : ExtensiveGame
-        A parametric tree of perfect information.
+    game : ExtensiveGame or NormalFormGame
+        A parametric game the concept's exact path covers (trees of perfect information for
+        ``spe``, two-player games for ``nash``); other games and concepts take the numeric path
+        or say they cannot decide.
     param : str
         The parameter that moves over its declared bounds.
     outcomes : iterable of str
@@ -1257,8 +1259,8 @@ def min_credibility(
 
     Parameters
     ----------
-    game : ExtensiveGame
-        A parametric tree of perfect information (chance nodes and commitments allowed).
+    game : ExtensiveGame or NormalFormGame
+        A parametric game, as in :func:`threshold`.
     param : str, optional
         The credibility parameter; default: the one parameter whose role is ``credibility``.
     deterred : iterable of str, optional
