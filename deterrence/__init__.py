@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from deterrence import figures as figures
     from deterrence import formats as formats
     from deterrence import game as game
+    from deterrence import limits as limits
     from deterrence import optional as optional
     from deterrence import report as report
     from deterrence import solvers as solvers
@@ -86,6 +87,7 @@ _NAMESPACES = frozenset(
         "figures",
         "formats",
         "game",
+        "limits",
         "optional",
         "report",
         "solvers",

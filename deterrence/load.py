@@ -32,6 +32,26 @@ def bundled_models() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name the system refuses (too long, a NUL byte) is a clear
+    error rather than a traceback."""
+    try:
+        return path.exists()
+    except (OSError, ValueError) as error:
+        name = os.fspath(path)
+        shown = name if len(name) <= 80 else f"{name[:60]}... ({len(name):,} characters)"
+        reason = getattr(error, "strerror", None) or str(error)
+        raise SpecError(
+            [
+                Diagnostic(
+                    f"cannot use this file name: {reason}",
+                    file=shown,
+                    suggestion="give a shorter path, or cd to the folder of the file first",
+                )
+            ]
+        ) from None
+
+
 def load(source: str | os.PathLike[str]) -> ExtensiveGame | NormalFormGame:
     """Load a game.
 
@@ -55,7 +75,7 @@ def load(source: str | os.PathLike[str]) -> ExtensiveGame | NormalFormGame:
     """
     path = Path(source)
     suffix = path.suffix.lower()
-    if not path.exists():
+    if not _exists(path):
         models = bundled_models()
         if str(source) in models:
             path, suffix = models[str(source)], ".toml"

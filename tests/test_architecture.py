@@ -22,7 +22,7 @@ MAP = ROOT / "docs" / "explanation" / "architecture.md"
 #: import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "optional", "version"),
-    ("exact", "concepts"),
+    ("exact", "concepts", "limits"),
     ("game",),
     ("spec", "formats"),
     ("load",),

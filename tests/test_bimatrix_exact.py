@@ -10,8 +10,11 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import random
 import re
-import time
+import resource
+import subprocess
+import sys
 import warnings
 from fractions import Fraction
 from pathlib import Path
@@ -20,11 +23,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from deterrence import limits
 from deterrence.solvers.bimatrix_exact import (
     BimatrixEquilibria,
     EnumerationLimit,
     extreme_equilibria,
     lemke_howson,
+    pure_profiles,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -249,19 +254,50 @@ def _von_stengel_75():
     return read_nfg(path)
 
 
+#: CPU seconds the enumeration of the 6x6 game may use in its subprocess: it normally takes
+#: about 0.1 s, start-up included, so only a hang or a blow-up reaches this (SIGXCPU).
+ENUMERATION_CPU_LIMIT = 60
+
+# Reads [A, B] (entries as exact fractions in text) from stdin; prints the extreme equilibria.
+_ENUMERATE = r"""
+import json, sys
+from fractions import Fraction
+
+from deterrence.solvers.bimatrix_exact import extreme_equilibria
+
+A, B = ([[Fraction(v) for v in row] for row in M] for M in json.load(sys.stdin))
+res = extreme_equilibria(A, B)
+equilibria = [[[str(v) for v in part] for part in eq] for eq in res.equilibria]
+json.dump({"equilibria": equilibria, "degenerate": res.degenerate, "vertices": res.vertices},
+          sys.stdout)
+"""
+
+
+def _limit_cpu() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (ENUMERATION_CPU_LIMIT, ENUMERATION_CPU_LIMIT))
+
+
 def test_von_stengel_6x6_with_75_equilibria():
     # von Stengel (1999), "New maximal numbers of equilibria in bimatrix games", Discrete &
     # Computational Geometry 21, 557-568: a nondegenerate 6x6 game with 75 equilibria
     # (more than the earlier conjectured bound 2^6 - 1 = 63).
     A, B = _von_stengel_75()
-    start = time.perf_counter()
-    res = extreme_equilibria(A, B)
-    elapsed = time.perf_counter() - start
-    assert len(res.equilibria) == 75
-    assert len(set(res.equilibria)) == 75
-    assert not res.degenerate
-    assert all(is_equilibrium(A, B, x, y) for x, y in res.equilibria)
-    assert elapsed < 5.0  # about 0.01 s on a laptop; generous for loaded CI machines
+    done = subprocess.run(
+        [sys.executable, "-c", _ENUMERATE],
+        input=json.dumps([[[str(v) for v in row] for row in M] for M in (A, B)]),
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_cpu,
+    )
+    # A CPU-limit kill (a hang or a blow-up) shows as a negative status: -SIGXCPU.
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    res = json.loads(done.stdout)
+    equilibria = [tuple(tuple(F(v) for v in part) for part in eq) for eq in res["equilibria"]]
+    assert len(equilibria) == 75
+    assert len(set(equilibria)) == 75
+    assert not res["degenerate"]
+    assert res["vertices"] == [112, 112]  # nondegenerate: one basis per vertex
+    assert all(is_equilibrium(A, B, x, y) for x, y in equilibria)
 
 
 def test_lemke_howson_on_von_stengel_75():
@@ -363,9 +399,52 @@ def test_result_type_and_sorting():
 
 def test_enumeration_limit():
     A, B = _von_stengel_75()
-    with pytest.raises(EnumerationLimit, match="max_bases"):
-        extreme_equilibria(A, B, max_bases=20)
+    with pytest.raises(EnumerationLimit, match="limit `vertex_work`"):
+        extreme_equilibria(A, B, max_work=20_000)
     assert issubclass(EnumerationLimit, RuntimeError)
+
+
+def test_a_spent_work_budget_gives_verified_extreme_equilibria_and_every_pure_one():
+    # von Stengel's 6x6 game with 75 extreme equilibria (Avis et al. 2010, section 6): a
+    # budget far too small for all 112 + 112 vertices still gives a partial answer whose
+    # every profile is one of the 75 and which holds every pure equilibrium.
+    A, B = _von_stengel_75()
+    full = extreme_equilibria(A, B)
+    part = extreme_equilibria(A, B, max_work=20_000, partial=True)
+    assert full.complete and full.stopped is None
+    assert not part.complete and "limit `vertex_work`" in part.stopped
+    assert set(part.equilibria) <= set(full.equilibria)
+    assert set(pure_profiles(A, B)) <= set(part.equilibria)
+    assert part.vertices[0] < 112 and part.vertices[1] < 112
+
+
+def test_a_degenerate_20x20_game_stops_at_the_work_limit_with_pure_equilibria():
+    # Issue: 20x20 0/1 payoffs ran for minutes. The work budget counts dictionary entries, so
+    # the search stops after a bounded number of bases (counted, not timed).
+    rng = random.Random(15)
+    A = [[rng.randint(0, 1) for _ in range(20)] for _ in range(20)]
+    B = [[rng.randint(0, 1) for _ in range(20)] for _ in range(20)]
+    with limits.override(vertex_work=2_000_000):
+        part = extreme_equilibria(A, B, partial=True)
+    assert not part.complete
+    # Each visit costs rows * cols + 2 * rows * (cols + 1) entries: 20*20 + 2*20*21 = 1,240.
+    assert int(part.stopped.split(" bases")[0].rsplit(" ", 1)[1].replace(",", "")) <= (
+        2_000_000 // 1_240 + 2
+    )
+    assert set(pure_profiles(A, B)) <= set(part.equilibria)
+    for x, y in part.equilibria:
+        rows = [sum(a * q for a, q in zip(row, y, strict=True)) for row in A]
+        cols = [sum(B[i][j] * x[i] for i in range(20)) for j in range(20)]
+        assert sum(p * v for p, v in zip(x, rows, strict=True)) == max(rows)
+        assert sum(q * v for q, v in zip(y, cols, strict=True)) == max(cols)
+
+
+def test_time_budget_of_zero_stops_at_once_with_a_partial_answer():
+    A, B = _von_stengel_75()
+    with limits.override(solve_seconds=0):
+        part = extreme_equilibria(A, B, partial=True, deadline=limits.deadline())
+    assert not part.complete and "stopped after 0 s" in part.stopped
+    assert set(pure_profiles(A, B)) <= set(part.equilibria)
 
 
 @pytest.mark.parametrize(

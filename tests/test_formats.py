@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deterrence import limits
 from deterrence.errors import SpecError
-from deterrence.formats import _lexer, efg, read_efg, read_nfg, write_efg, write_nfg
+from deterrence.formats import efg, read_efg, read_nfg, write_efg, write_nfg
 from deterrence.game import ExtensiveGame, ModelInfo, Node, NormalFormGame, Payoff
 
 F = Fraction
@@ -585,18 +586,16 @@ def test_unreadable_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         read_nfg("nul\0.nfg")
     big = tmp_path / "big.efg"
     big.write_text(SHARED, encoding="utf-8")
-    monkeypatch.setattr(_lexer, "MAX_FILE_BYTES", 20)
-    with pytest.raises(SpecError, match="the limit is 20"):
-        read_efg(big)
-    with pytest.raises(SpecError, match="the limit is 20"):
-        read_efg("big.efg", text=SHARED)
+    with limits.override(gambit_file_bytes=20):
+        with pytest.raises(SpecError, match=r"the limit is 20 \(limit `gambit_file_bytes`"):
+            read_efg(big)
+        with pytest.raises(SpecError, match="the limit is 20"):
+            read_efg("big.efg", text=SHARED)
 
 
 def test_size_limits(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(efg, "MAX_NODES", 3)
-    with pytest.raises(SpecError, match="more than 3 nodes"):
+    with limits.override(gambit_nodes=3), pytest.raises(SpecError, match="more than 3 nodes"):
         read_efg(SHARED)
-    monkeypatch.setattr(efg, "MAX_NODES", 1000)
     monkeypatch.setattr(efg, "MAX_PATH_CHARS", 20)
     with pytest.raises(SpecError, match="too deep"):
         read_efg(SHARED)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 import deterrence as dt
+from deterrence.solvers import spe
 from deterrence.spec import load_spec
 
 SPECS = Path(__file__).parent / "specs" / "regressions"
@@ -62,13 +62,13 @@ A = "exp(exp(exp(exp(exp(p)))))"
 A = 0
 """
     game = load_spec("tower.toml", text=text)
-    start = time.perf_counter()
-    with pytest.raises(dt.SpecError, match="too large"):
+    # Refused by the float look before any exact evaluation (which would never finish): the
+    # message is the look's, not sympy's.
+    with pytest.raises(dt.SpecError, match=r"too large or undefined.*beyond 1e300"):
         dt.solve(game)
-    assert time.perf_counter() - start < 2
 
 
-def test_many_tied_equilibria_are_capped_not_all_verified() -> None:
+def test_many_tied_equilibria_are_capped_not_all_verified(monkeypatch: pytest.MonkeyPatch) -> None:
     lines = ['[model]\nid = "ties"\n[players]\nA = "A"\n[tree]\nroot = "n1"']
 
     def target(k: int) -> str:
@@ -79,10 +79,14 @@ def test_many_tied_equilibria_are_capped_not_all_verified() -> None:
         lines.append(f'[tree.n{i}]\nplayer = "A"\nactions = {{ l = "{left}", r = "{right}" }}')
     lines.append("[outcomes.o]\nA = 0")
     game = load_spec("ties.toml", text="\n".join(lines))
-    start = time.perf_counter()
+    # 2^127 tied SPE: the work is bounded by counting the records verified, each a check of
+    # the whole tree.
+    recorded = []
+    real = spe.tree_record
+    monkeypatch.setattr(spe, "tree_record", lambda *a: recorded.append(1) or real(*a))
     result = dt.solve(game)
-    assert time.perf_counter() - start < 20
     assert len(result.equilibria) == 100 and not result.complete
+    assert len(recorded) == 100
 
 
 def test_subgame_perfection_is_undecided_when_only_a_mixed_completion_could_work() -> None:

@@ -24,6 +24,7 @@ from fractions import Fraction
 
 import sympy
 
+from deterrence import limits
 from deterrence.analysis.algebra import rational_between, same_number, sign_changes
 from deterrence.analysis.one_parameter import as_expr, declared_range
 from deterrence.errors import SolverError
@@ -35,9 +36,6 @@ from deterrence.game.play import outcome_distribution, terminal_distribution
 from deterrence.game.reduced_form import pure_chooser, reduced_normal_form
 from deterrence.game.tree import ExtensiveGame
 from deterrence.solvers.bimatrix_exact import extreme_equilibria
-
-#: Support pairs tried at most: C(m + n, m) - 1 of them for an m x n game.
-MAX_SUPPORT_PAIRS = 5_000
 
 
 @dataclass(frozen=True)
@@ -175,7 +173,7 @@ def support_candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[SupportCandidat
     Raises
     ------
     NotImplementedError
-        Where the game has more than :data:`MAX_SUPPORT_PAIRS` support pairs.
+        Where the game has more than limit ``support_pairs`` support pairs.
 
     Examples
     --------
@@ -190,9 +188,10 @@ def support_candidates(A: sympy.Matrix, B: sympy.Matrix) -> list[SupportCandidat
     (1/2, 1/2)
     """
     m, n = A.shape
-    if math.comb(m + n, m) - 1 > MAX_SUPPORT_PAIRS:
+    if math.comb(m + n, m) - 1 > limits.count("support_pairs"):
         raise NotImplementedError(
-            f"a {m}x{n} game has too many support pairs for the symbolic path"
+            f"a {m}x{n} game has {math.comb(m + n, m) - 1:,} support pairs, too many for the "
+            f"symbolic path ({limits.message('support_pairs')})"
         )
     found = []
     for k in range(1, min(m, n) + 1):

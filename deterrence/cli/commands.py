@@ -35,6 +35,36 @@ def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
     return EXIT_OK
 
 
+def run_limits(args: argparse.Namespace, out: Console, err: Console) -> int:
+    """``deterrence limits``: every limit on input and work, its value now and its default."""
+    from rich.table import Table
+
+    from deterrence import limits
+
+    table = Table(title="Limits (change one with --limit NAME=VALUE)", title_justify="left")
+    # Names are what a user types back into --limit: never cut or wrapped.
+    table.add_column("name", style="bold", no_wrap=True, min_width=max(map(len, limits.LIMITS)))
+    for column in ("value", "default", "counts", "when reached"):
+        table.add_column(column, no_wrap=column in ("value", "default"))
+    for limit in limits.LIMITS.values():
+        value = limits.get(limit.name)
+        table.add_row(
+            limit.name,
+            _limit_value(value),
+            _limit_value(limit.default),
+            escape(limit.what),
+            limit.reached,
+        )
+    out.print(table)
+    return EXIT_OK
+
+
+def _limit_value(value: int | float | None) -> str:
+    if value is None:
+        return "none"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g} s"
+
+
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``deterrence check SPEC...``: validate each file, print every problem; exit status 2 if any
     is invalid."""

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from deterrence import limits
 from deterrence.cli.options import (
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("models", help="list the bundled models")
+    sub.add_parser("limits", help="list the limits on input and work, and how to change them")
 
     show = sub.add_parser("show", help="print a model: players, parameters, tree, payoffs")
     show.add_argument("spec", metavar="SPEC", help="a spec or Gambit file, or a bundled model id")
@@ -107,7 +109,39 @@ def _parser() -> argparse.ArgumentParser:
     # The paper-output commands keep their arguments beside their code.
     for module in _PLUGGED:
         _plugged(module).add_parser(sub)
+    _add_limits(parser, None)
+    for command in sub.choices.values():
+        _add_limits(command, argparse.SUPPRESS)
     return parser
+
+
+def _add_limits(parser: argparse.ArgumentParser, default: object) -> None:
+    """``--limit`` and ``--time-limit``, accepted before the command and after it."""
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[] if default is None else default,
+        metavar="NAME=VALUE",
+        help="change a limit on input or work (repeatable); `deterrence limits` lists them",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=default,
+        metavar="SECONDS",
+        help="stop solving after this many seconds and report what was found, marked "
+        "incomplete (default: no time limit)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a number of seconds") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"`{text}`: give a number of seconds of at least 0")
+    return value
 
 
 #: Commands whose parser and runner live in their own module, ``deterrence.cli.<name>_command``
@@ -140,11 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        if args.command in _PLUGGED:
-            return int(_plugged(args.command).run(args, out, err))
-        from deterrence.cli import commands
+        with limits.override(**_limit_settings(args)):
+            if args.command in _PLUGGED:
+                return int(_plugged(args.command).run(args, out, err))
+            from deterrence.cli import commands
 
-        return int(getattr(commands, f"run_{args.command}")(args, out, err))
+            return int(getattr(commands, f"run_{args.command}")(args, out, err))
     except SpecError as error:
         for diagnostic in error.diagnostics:
             err.print(f"[bold red]error:[/] {escape(str(diagnostic))}")
@@ -164,6 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        err.print(
+            "[bold red]error:[/] out of memory: the model is too large for this machine; "
+            "lower the limits on it (`deterrence limits` lists them)"
+        )
+        return EXIT_INVALID
     except Exception as error:
         if args.debug:
             raise
@@ -172,6 +213,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "This is a bug in deterrence; run again with --debug and report the traceback."
         )
         return EXIT_FAILURE
+
+
+def _limit_settings(args: argparse.Namespace) -> dict[str, int | float | None]:
+    """The limits set with ``--limit`` and ``--time-limit``, checked."""
+    settings: dict[str, int | float | None] = {}
+    for text in args.limit:
+        name, value = limits.parse_setting(text)
+        settings[name] = value
+    if args.time_limit is not None:
+        settings["solve_seconds"] = args.time_limit
+    return settings
 
 
 def run() -> None:

@@ -76,7 +76,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("--engine", choices=("local", "dask"), default="local")
     sweep.add_argument(
-        "--scheduler", metavar="ADDRESS", help="dask scheduler address (default: a LocalCluster)"
+        "--scheduler",
+        metavar="ADDRESS",
+        help="send the model and the parameter grid to the dask scheduler at ADDRESS, whose "
+        "workers run the solver (use only one you trust): tcp://HOST:PORT, tls://HOST:PORT or "
+        "inproc://... (default: a new LocalCluster)",
+    )
+    sweep.add_argument(
+        "--scheduler-timeout",
+        type=float,
+        default=None,  # deterrence.sweeps.dask_engine.DEFAULT_TIMEOUT, not imported for --help
+        metavar="SECONDS",
+        help="seconds to wait for the scheduler to answer before giving up (default 10)",
     )
     sweep.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="worker processes (local) or workers"
@@ -109,9 +120,19 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings
     from deterrence.load import load
+    from deterrence.sweeps.dask_engine import (
+        DEFAULT_TIMEOUT,
+        check_scheduler_address,
+        check_timeout,
+    )
     from deterrence.sweeps.output import Tally, tallied, write_csv, write_parquet
     from deterrence.sweeps.run import CHUNK, plan_sweep, run_chunks
 
+    timeout = DEFAULT_TIMEOUT if args.scheduler_timeout is None else args.scheduler_timeout
+    if args.engine == "dask":  # before any work: nothing is sent to a bad address
+        if args.scheduler is not None:
+            check_scheduler_address(args.scheduler)
+        check_timeout(timeout)
     game = load(args.spec)
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".csv", ".parquet"):
@@ -149,6 +170,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 n_jobs=args.jobs,
                 chunk_size=args.chunk_size or CHUNK,
                 scheduler=args.scheduler,
+                scheduler_timeout=timeout,
                 progress=lambda done, _: bar.update(task, completed=done),
             ),
             tally,

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal, NamedTuple, NoReturn
 
+from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError
 
-#: Files larger than this are refused before they are read.
-MAX_FILE_BYTES = 20_000_000
 #: Longest number token accepted (digits, sign, point, exponent and slash together).
 MAX_NUMBER_LENGTH = 400
 #: Largest decimal exponent accepted in a number such as ``1e300``.
@@ -276,13 +276,32 @@ def load_source(
     ident = Path(name).stem if path_or_text != "" else "game"
     if text is None:
         path = Path(path_or_text)
+        most = limits.count("gambit_file_bytes")
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A named pipe would block the read forever, a device never ends.
                 raise SpecError(
-                    [Diagnostic(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=name)]
+                    [
+                        Diagnostic(
+                            "cannot read the file: not a regular file (a named pipe, a folder "
+                            "or a device); give the path of a .efg or .nfg file",
+                            file=name,
+                        )
+                    ]
                 )
-            data = path.read_bytes()
+            if info.st_size > most:
+                raise SpecError(
+                    [
+                        Diagnostic(
+                            f"file is {info.st_size:,} bytes; the limit is {most:,} "
+                            f"({limits.message('gambit_file_bytes')})",
+                            file=name,
+                        )
+                    ]
+                )
+            with path.open("rb") as handle:
+                data = handle.read(most + 1)
         except (OSError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             raise SpecError([Diagnostic(f"cannot read the file: {reason}", file=name)]) from None
@@ -290,11 +309,14 @@ def load_source(
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
-    elif len(text) > MAX_FILE_BYTES:
+    elif len(text) > limits.count("gambit_file_bytes"):
         raise SpecError(
             [
                 Diagnostic(
-                    f"text is {len(text)} characters; the limit is {MAX_FILE_BYTES}", file=name
+                    f"text is {len(text):,} characters; the limit is "
+                    f"{limits.count('gambit_file_bytes'):,} "
+                    f"({limits.message('gambit_file_bytes')})",
+                    file=name,
                 )
             ]
         )

@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.formats._lexer import (
     Lexer,
     format_number,
@@ -39,8 +40,6 @@ from deterrence.game.model_info import ModelInfo
 from deterrence.game.payoff import Payoff
 from deterrence.game.tree import ExtensiveGame, Node
 
-#: Trees with more nodes than this are refused.
-MAX_NODES = 1_000_000
 #: Games with more players than this are refused.
 MAX_PLAYERS = 10_000
 #: Trees whose nodes times players exceed this are refused (every node may carry a payoff).
@@ -113,11 +112,16 @@ class _EfgParser:
     def tree(self) -> None:
         lx = self.lx
         stack: list[_RawNode] = []
+        most_nodes = limits.count("gambit_nodes")
         while True:
             node = self.node()
             index = len(self.nodes)
-            if index >= MAX_NODES:
-                lx.fail(f"the tree has more than {MAX_NODES} nodes", node.line)
+            if index >= most_nodes:
+                lx.fail(
+                    f"the tree has more than {most_nodes:,} nodes "
+                    f"({limits.message('gambit_nodes')})",
+                    node.line,
+                )
             if (index + 1) * len(self.players) > MAX_PAYOFF_ENTRIES:
                 lx.fail(
                     f"the tree is too large: {index + 1} nodes for {len(self.players)} players "

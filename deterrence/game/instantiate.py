@@ -45,9 +45,9 @@ class _Evaluator:
                     raise TooLargeValue("a parameter value beyond 1e300")
                 if not (value.free_symbols - set(self.floats)):
                     float_value(value, self.floats)
-            except TooLargeValue:
+            except TooLargeValue as error:
                 self.problems.append(
-                    f"`{value}` is too large or undefined at these values (the limit is 1e300)"
+                    f"`{value}` is too large or undefined at these values ({error})"
                 )
                 return Fraction(0)
         result = value.xreplace(self.values)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import sympy
 
+from deterrence import limits
+
 #: Largest absolute value (and intermediate value) accepted.
 MAX_MAGNITUDE = 1e300
 
@@ -29,17 +31,22 @@ def float_value(expr: sympy.Basic, values: Mapping[sympy.Symbol, float]) -> floa
     ------
     TooLargeValue
         If any intermediate value exceeds :data:`MAX_MAGNITUDE` or is undefined (log of a
-        negative number, division by zero).
+        negative number, division by zero), or a power's exponent is beyond limit ``degree``
+        (its exact value would have millions of digits).
     """
     try:
         return _checked(_float(expr, values))
-    except (OverflowError, ZeroDivisionError, ValueError) as error:
+    except OverflowError as error:
+        # math's own overflow says "math range error"; ours name the limit.
+        reason = str(error) if "limit" in str(error) else "beyond 1e300, the limit"
+        raise TooLargeValue(reason) from error
+    except (ZeroDivisionError, ValueError) as error:
         raise TooLargeValue(str(error) or type(error).__name__) from error
 
 
 def _checked(value: float) -> float:
     if isinstance(value, complex) or math.isnan(value) or abs(value) > MAX_MAGNITUDE:
-        raise OverflowError("beyond 1e300")
+        raise OverflowError("beyond 1e300, the limit")
     return value
 
 
@@ -66,6 +73,12 @@ def _float(expr: sympy.Basic, values: Mapping[sympy.Symbol, float]) -> float:
         base, exponent = _float(args[0], values), _float(args[1], values)
         if base == 0 and exponent < 0:
             raise ZeroDivisionError("division by zero")
+        if abs(exponent) > limits.count("degree") and abs(base) not in (0.0, 1.0):
+            # A small float, yet exactly a fraction of millions of digits: (31/70)^10^7.
+            raise OverflowError(
+                f"a power to the {exponent:g}, beyond {limits.count('degree'):,} "
+                f"({limits.message('degree')})"
+            )
         return _checked(math.pow(base, exponent))
     if isinstance(expr, sympy.exp):
         return _checked(math.exp(_float(args[0], values)))

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.errors import SolverError
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.payoff import Payoff, Scalar
@@ -23,12 +24,9 @@ from deterrence.game.tree import ExtensiveGame, Node
 #: A plan: information-set label -> chosen action index, for the sets the plan reaches.
 Plan = Mapping[str, int]
 
-#: The reduced normal form is refused beyond this many pure profiles.
-MAX_PROFILES = 1_000_000
-
 
 class TooLarge(SolverError, ValueError):
-    """The reduced normal form would have more profiles than :data:`MAX_PROFILES`."""
+    """The reduced normal form would have more profiles than limit ``reduced_profiles``."""
 
 
 def _merge(left: dict[str, int], right: dict[str, int]) -> dict[str, int] | None:
@@ -137,14 +135,16 @@ def reduced_normal_form(game: ExtensiveGame) -> ReducedForm:
     Raises
     ------
     TooLarge
-        If it has more than :data:`MAX_PROFILES` pure profiles.
+        If it has more than limit ``reduced_profiles`` pure profiles (see
+        :mod:`deterrence.limits`).
     """
     plans = tuple(tuple(player_plans(game, i)) for i in range(len(game.players)))
     size = math.prod(len(p) for p in plans)
-    if size > MAX_PROFILES:
+    if size > limits.count("reduced_profiles"):
         raise TooLarge(
-            f"the reduced normal form has {size} pure profiles, more than the {MAX_PROFILES} "
-            "this solver handles"
+            f"the reduced normal form has {size:,} pure profiles, more than the "
+            f"{limits.count('reduced_profiles'):,} this solver handles "
+            f"({limits.message('reduced_profiles')})"
         )
     payoffs: list[Payoff] = []
     outcomes: list[str | None] = []

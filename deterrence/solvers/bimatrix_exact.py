@@ -59,6 +59,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.errors import SolverError
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "Matrix",
     "extreme_equilibria",
     "lemke_howson",
+    "pure_profiles",
 ]
 
 Matrix = Sequence[Sequence[Fraction]]
@@ -76,7 +78,8 @@ Profile = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
 
 class EnumerationLimit(SolverError, RuntimeError):
-    """Raised when vertex enumeration would visit more bases than ``max_bases`` allows."""
+    """Raised when vertex enumeration would do more work than ``max_work`` allows (limit
+    ``vertex_work``) or its time budget runs out, and no partial answer was asked for."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +96,52 @@ class BimatrixEquilibria:
         True if some vertex of ``P`` or ``Q`` has more tight constraints than the dimension,
         i.e. some mixed strategy has more pure best responses than the size of its support.
     vertices : tuple of int
-        Number of distinct vertices of ``P`` and of ``Q``, the origin included.
+        Number of distinct vertices of ``P`` and of ``Q`` found, the origin included.
+    complete : bool
+        Whether the enumeration finished. When a limit stopped it, ``equilibria`` holds the
+        completely labelled pairs among the vertices found so far and every pure equilibrium
+        (each an extreme equilibrium), not necessarily all of them.
+    stopped : str or None
+        Why the enumeration stopped early, in words naming the limit; None if it finished.
     """
 
     equilibria: tuple[Profile, ...]
     degenerate: bool
     vertices: tuple[int, int]
+    complete: bool = True
+    stopped: str | None = None
+
+
+class _Budget:
+    """Work left to vertex enumeration, in dictionary entries read or written, shared by ``P``
+    and ``Q``; and the time budget. Counting entries rather than bases makes the bound mean
+    the same time for a 4x4 game and a 40x40 one."""
+
+    __slots__ = ("bases", "deadline", "limit", "stopped", "total", "work")
+
+    def __init__(self, total: int, deadline: limits.Deadline | None) -> None:
+        self.total = total
+        self.limit = total  # the part of it the current search may reach
+        self.work = 0
+        self.bases = 0
+        self.deadline = deadline
+        self.stopped: str | None = None
+
+    def spend(self, amount: int) -> bool:
+        """Count ``amount`` of work; False once the budget (work or time) is spent."""
+        self.work += amount
+        if self.work > self.limit:
+            self.stopped = (
+                f"vertex enumeration stopped after {self.bases:,} bases ({self.total:,} "
+                f"dictionary entries of work; {limits.message('vertex_work')})"
+            )
+            return False
+        if self.deadline is not None and self.deadline.expired():
+            self.stopped = f"vertex enumeration stopped after {self.bases:,} bases; " + (
+                self.deadline.note()
+            )
+            return False
+        return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,9 +334,7 @@ class _Vertex:
     labels: int  # bitmask over 0..m+n-1
 
 
-def _vertices(
-    dic: _Dictionary, own: range, max_bases: int, budget: list[int]
-) -> tuple[list[_Vertex], bool]:
+def _vertices(dic: _Dictionary, own: range, budget: _Budget) -> tuple[list[_Vertex], bool]:
     """All vertices of ``{z >= 0, M z <= 1}`` with their full label sets.
 
     Depth-first search over the lexicographically feasible bases, starting from the origin
@@ -301,7 +342,8 @@ def _vertices(
     lexicographic ratio test names the unique neighbouring basis (an edge of the perturbed,
     simple polytope).  Rather than storing a dictionary per basis, the search pivots forward
     and, when backtracking, pivots back at the same position, which restores it exactly.
-    ``budget`` is a one-element counter of bases shared between ``P`` and ``Q``.
+    ``budget`` counts the work, shared between ``P`` and ``Q``; once it is spent the search
+    stops, and what it found so far is returned.
 
     Returns the distinct vertices and whether one has more tight constraints than ``len(own)``.
     """
@@ -324,21 +366,17 @@ def _vertices(
             point = tuple(Fraction(v, total) for v in key) if total else ()
             found[key] = _Vertex(point, labels)
 
-    def count_basis() -> None:
-        budget[0] += 1
-        if budget[0] > max_bases:
-            raise EnumerationLimit(
-                f"vertex enumeration needs more than max_bases={max_bases} bases; "
-                "the best-response polytopes have too many vertices"
-            )
+    nrows = len(dic.rows)
+    # A visit: the ratio tests of every column, a pivot forward and one back.
+    per_basis = nrows * ncols + 2 * nrows * (ncols + 1)
 
     visited = {dic.basis_mask()}
-    count_basis()
+    budget.bases += 1
     record()
     # Each frame: [next column to try, row of the pivot that led here (-1 at the root),
     # column of that pivot].
     stack: list[list[int]] = [[0, -1, -1]]
-    while stack:
+    while stack and budget.spend(per_basis):
         frame = stack[-1]
         k = frame[0]
         moved = False
@@ -353,7 +391,7 @@ def _vertices(
                 if neighbour in visited:
                     continue
                 visited.add(neighbour)
-                count_basis()
+                budget.bases += 1
                 frame[0] = k
                 dic.pivot(r, k - 1)
                 record()
@@ -367,7 +405,14 @@ def _vertices(
     return list(found.values()), degenerate
 
 
-def extreme_equilibria(A: Matrix, B: Matrix, *, max_bases: int = 200_000) -> BimatrixEquilibria:
+def extreme_equilibria(
+    A: Matrix,
+    B: Matrix,
+    *,
+    max_work: int | None = None,
+    partial: bool = False,
+    deadline: limits.Deadline | None = None,
+) -> BimatrixEquilibria:
     """Enumerate all extreme Nash equilibria of the bimatrix game ``(A, B)`` exactly.
 
     Implements the vertex-enumeration method of von Stengel (2007, section "Equilibria via
@@ -383,8 +428,16 @@ def extreme_equilibria(A: Matrix, B: Matrix, *, max_bases: int = 200_000) -> Bim
         Payoffs to player 1 and player 2; rows are player 1's pure strategies, columns player
         2's.  Any values are allowed (zero, negative, all equal); floats are converted exactly
         by :class:`~fractions.Fraction`, but callers should pass exact numbers.
-    max_bases : int, optional
-        Upper bound on the number of lexicographic bases visited in ``P`` and ``Q`` together.
+    max_work : int, optional
+        Upper bound on the work of the search in ``P`` and ``Q`` together, in entries of the
+        simplex dictionaries read or written; default: limit ``vertex_work`` of
+        :mod:`deterrence.limits`.
+    partial : bool, optional
+        What to do when the work or time budget runs out: raise :class:`EnumerationLimit`
+        (False, the default), or return what was found with ``complete`` False (True): the
+        extreme equilibria among the vertices found, and every pure equilibrium.
+    deadline : Deadline, optional
+        A time budget (:func:`deterrence.limits.deadline`); none by default.
 
     Returns
     -------
@@ -394,7 +447,7 @@ def extreme_equilibria(A: Matrix, B: Matrix, *, max_bases: int = 200_000) -> Bim
     Raises
     ------
     EnumerationLimit
-        If more than ``max_bases`` bases would be visited.
+        If a budget runs out and ``partial`` is False.
     ValueError
         If the matrices are empty, ragged or of different shapes.
 
@@ -417,9 +470,15 @@ def extreme_equilibria(A: Matrix, B: Matrix, *, max_bases: int = 200_000) -> Bim
     """
     Ai, Bi = _positive_integer_matrices(A, B)
     m, n = len(Ai), len(Ai[0])
-    budget = [0]
-    verts_p, deg_p = _vertices(_dictionary_P(Bi, m, n), range(m), max_bases, budget)
-    verts_q, deg_q = _vertices(_dictionary_Q(Ai, m, n), range(m, m + n), max_bases, budget)
+    total = limits.count("vertex_work") if max_work is None else max_work
+    # P may use half the work, so that a search stopped there still looks at Q.
+    budget = _Budget(total, deadline)
+    budget.limit = total // 2
+    verts_p, deg_p = _vertices(_dictionary_P(Bi, m, n), range(m), budget)
+    budget.limit = total
+    verts_q, deg_q = _vertices(_dictionary_Q(Ai, m, n), range(m, m + n), budget)
+    if budget.stopped is not None and not partial:
+        raise EnumerationLimit(budget.stopped)
 
     # (x, y) is completely labelled iff y has every label that x lacks.  Index Q's non-zero
     # vertices by label as bitsets (Python ints over vertex numbers), so the partners of x
@@ -447,12 +506,42 @@ def extreme_equilibria(A: Matrix, B: Matrix, *, max_bases: int = 200_000) -> Bim
             low = partners & -partners
             found.append((vp.point, points_q[low.bit_length() - 1]))
             partners ^= low
+    if budget.stopped is not None:
+        # Every pure equilibrium is a pair of vertices, so it belongs in the list; they cost
+        # one pass over the matrices to find.
+        found = sorted(set(found) | set(pure_profiles(Ai, Bi)))
     found.sort()
     return BimatrixEquilibria(
         equilibria=tuple(found),
         degenerate=deg_p or deg_q,
         vertices=(len(verts_p), len(verts_q)),
+        complete=budget.stopped is None,
+        stopped=budget.stopped,
     )
+
+
+def pure_profiles(
+    A: Sequence[Sequence[Fraction | int]], B: Sequence[Sequence[Fraction | int]]
+) -> list[Profile]:
+    """The pure Nash equilibria of ``(A, B)``, as pairs of probability vectors.
+
+    >>> [tuple(map(str, x + y)) for x, y in pure_profiles([[2, 0], [0, 1]], [[1, 0], [0, 2]])]
+    [('1', '0', '1', '0'), ('0', '1', '0', '1')]
+    """
+    m, n = len(A), len(A[0])
+    best_rows = [max(A[i][j] for i in range(m)) for j in range(n)]
+    best_cols = [max(row) for row in B]
+    unit = Fraction(1)
+    zero = Fraction(0)
+    return [
+        (
+            tuple(unit if k == i else zero for k in range(m)),
+            tuple(unit if k == j else zero for k in range(n)),
+        )
+        for i in range(m)
+        for j in range(n)
+        if A[i][j] == best_rows[j] and B[i][j] == best_cols[i]
+    ]
 
 
 # --------------------------------------------------------------------------------------------

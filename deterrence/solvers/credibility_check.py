@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.game.payoff import Scalar
 from deterrence.game.play import expected_payoffs, terminal_distribution
 from deterrence.game.reduced_form import player_plans, pure_chooser
@@ -19,9 +20,6 @@ from deterrence.game.subgames import subgame, subgame_roots
 from deterrence.game.tree import ExtensiveGame, Node
 from deterrence.solvers.result import NonCredibleThreat
 from deterrence.solvers.verify import Behaviour, behaviour_chooser
-
-#: Subgames with more plan combinations than this are not checked (the answer is then None).
-MAX_PLANS = 20_000
 
 
 @dataclass(frozen=True)
@@ -128,9 +126,6 @@ def _average(
     )
 
 
-#: Pure completions tried in one subgame where the equilibrium leaves moves open.
-MAX_COMPLETIONS = 4_096
-
 NO_PROPER_SUBGAME = (
     "the game has no proper subgame, so every Nash equilibrium is subgame perfect; beliefs "
     "off the path are not checked (that would be perfect Bayesian equilibrium)"
@@ -208,9 +203,10 @@ def _completions(part: ExtensiveGame, open_sets: Sequence[str]) -> list[dict[str
     """Every pure assignment of actions to ``open_sets`` (None when there are too many)."""
     sizes = [len(part.infosets[h].actions) for h in open_sets]
     total = 1
+    most = limits.count("credibility_completions")
     for size in sizes:
         total *= size
-        if total > MAX_COMPLETIONS:
+        if total > most:
             return None
     return [
         dict(zip(open_sets, combo, strict=True)) for combo in itertools.product(*map(range, sizes))
@@ -254,7 +250,7 @@ def behaviour_regrets(
     regrets = []
     for i in range(len(game.players)):
         plans = player_plans(game, i)
-        if len(plans) > MAX_PLANS:
+        if len(plans) > limits.count("credibility_plans"):
             return None
         best = None
         for plan in plans:

@@ -2,7 +2,11 @@
 
 For trees of perfect information with chance nodes, in exact arithmetic. Where a player is
 indifferent, every tied action starts its own branch of the enumeration, so the result holds
-*all* pure subgame-perfect equilibria (up to :data:`MAX_EQUILIBRIA`).
+*all* pure subgame-perfect equilibria, up to the limits ``spe_equilibria`` and ``spe_work``
+of :mod:`deterrence.limits`: ties everywhere (a tree whose payoffs are all equal) make
+exponentially many SPE, so past those each node keeps one equilibrium of its subtree and the
+answer is still a pure SPE, quickly, marked incomplete. The same happens once the time budget
+(limit ``solve_seconds``) is spent.
 """
 
 from __future__ import annotations
@@ -11,20 +15,15 @@ import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.errors import SolverError
 from deterrence.game.tree import ExtensiveGame
 from deterrence.solvers.records import tree_record
 from deterrence.solvers.result import Candidates, Equilibrium
 
-#: Enumeration stops past this many pure SPE; the result is then marked incomplete.
-MAX_EQUILIBRIA = 10_000
-#: Choices copied while combining the equilibria of subtrees, at most. Ties everywhere (a
-#: tree whose payoffs are all equal) make exponentially many SPE; past this much work each
-#: node keeps one equilibrium of its subtree, so the answer is still a pure SPE, quickly,
-#: and marked incomplete.
-MAX_WORK = 3_000_000
-#: Pure SPE turned into verified records at most; each costs a check of the whole tree.
-MAX_RECORDED = 100
+#: Pure SPE turned into verified records at most, by default (limit ``equilibria_shown``);
+#: each costs a check of the whole tree.
+MAX_RECORDED = limits.default_count("equilibria_shown")
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,17 @@ class PureSPE:
     values: tuple[Fraction, ...]
 
 
-def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
+def backward_induction(
+    game: ExtensiveGame, deadline: limits.Deadline | None = None
+) -> tuple[list[PureSPE], bool]:
     """Every pure subgame-perfect equilibrium of a numeric tree of perfect information.
 
     Returns
     -------
     equilibria, complete
-        ``complete`` is False when the enumeration stopped at :data:`MAX_EQUILIBRIA`
-        equilibria or after :data:`MAX_WORK` copied choices.
+        ``complete`` is False when the enumeration stopped at limit ``spe_equilibria``
+        equilibria per subtree, after limit ``spe_work`` copied choices, or when
+        ``deadline`` expired; what is returned are then some of the pure SPE (at least one).
 
     Raises
     ------
@@ -59,6 +61,7 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
     players = len(game.players)
     complete = True
     work = 0
+    most, most_work = limits.count("spe_equilibria"), limits.count("spe_work")
     partial: dict[int, list[PureSPE]] = {}
     for index in reversed(game.preorder):
         node = game.nodes[index]
@@ -67,7 +70,8 @@ def backward_induction(game: ExtensiveGame) -> tuple[list[PureSPE], bool]:
             partial[index] = [PureSPE({}, tuple(Fraction(v) for v in node.payoff.total))]
             continue
         found: list[PureSPE] = []
-        cap = MAX_EQUILIBRIA if work <= MAX_WORK else 1
+        spent = work > most_work or (deadline is not None and deadline.expired())
+        cap = 1 if spent else most
         for combo in itertools.product(*(partial[c] for c in node.children)):
             choices: dict[int, int] = {}
             for sub in combo:
@@ -132,24 +136,29 @@ def solve_spe(
     >>> [e.outcomes for e in found.equilibria], found.complete
     ([{'SQ': Fraction(1, 1)}], True)
     """
-    found, complete = backward_induction(game)
-    if not complete:
+    deadline = limits.deadline()
+    found, complete = backward_induction(game, deadline)
+    if deadline.hit:
+        notes.append(deadline.note())
+    elif not complete:
         notes.append(
             "stopped enumerating pure subgame-perfect equilibria at a limit (at most "
-            f"{MAX_EQUILIBRIA} equilibria per subtree, {MAX_WORK:,} choices combined): there "
-            "are more than those listed"
+            f"{limits.count('spe_equilibria'):,} equilibria per subtree, "
+            f"{limits.count('spe_work'):,} choices combined; limits `spe_equilibria` and "
+            "`spe_work`): there are more than those listed"
         )
     if len(found) > 1:
         notes.append(
             "ties: some player is indifferent somewhere, and each way of breaking the tie gives "
             "a pure SPE; only pure SPE are listed"
         )
-    if len(found) > MAX_RECORDED:
+    shown = limits.count("equilibria_shown")
+    if len(found) > shown:
         notes.append(
-            f"{len(found)}{'+' if not complete else ''} pure SPE; the first {MAX_RECORDED} are "
-            "listed and verified"
+            f"{len(found)}{'+' if not complete else ''} pure SPE; the first {shown} are "
+            f"listed and verified ({limits.message('equilibria_shown')})"
         )
-        found, complete = found[:MAX_RECORDED], False
+        found, complete = found[:shown], False
     records: list[Equilibrium] = []
     for spe in found:
         plans: list[dict[str, int]] = [{} for _ in game.players]

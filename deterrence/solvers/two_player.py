@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from deterrence import limits
 from deterrence.solvers import bimatrix_exact
 
 Mixed = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
@@ -65,21 +66,27 @@ def solve_two_player(
             "Lemke-Howson (exact pivoting, lexicographic degeneracy resolution)",
             ("one equilibrium only, as asked; use the enumeration method for all of them",),
         )
-    found = bimatrix_exact.extreme_equilibria(A, B)
+    found = bimatrix_exact.extreme_equilibria(A, B, partial=True, deadline=limits.deadline())
     notes: list[str] = []
+    if found.stopped is not None:
+        notes.append(
+            f"{found.stopped}: partial results; the extreme equilibria among the "
+            f"{found.vertices[0]:,} + {found.vertices[1]:,} vertices found, and every pure "
+            "equilibrium, are listed and verified, but there may be others"
+        )
     if found.degenerate:
         notes.append(
             "degenerate game: some strategy has more pure best responses than its support "
             "size, so equilibria may form connected sets; their extreme points are listed"
         )
     method_text = "exact vertex enumeration of the best-response polytopes"
-    if cross_check:
+    if cross_check and found.complete:
         comparison = _compare_with_nashpy(A, B, found.equilibria)
         if comparison:
             notes.append(comparison)
             method_text += ", cross-checked with nashpy"
     return TwoPlayerSolution(
-        tuple(found.equilibria), found.degenerate, True, method_text, tuple(notes)
+        tuple(found.equilibria), found.degenerate, found.complete, method_text, tuple(notes)
     )
 
 

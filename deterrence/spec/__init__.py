@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game import Game
 from deterrence.spec.build import build_game
 from deterrence.spec.problems import TooManyProblems, in_line_order
 from deterrence.spec.read import Document, read_document
-from deterrence.spec.schema import MAX_DIAGNOSTICS
 from deterrence.spec.validate import check_spec
 
 __all__ = ["LoadedSpec", "load_spec", "read_spec", "spec_from_data"]
@@ -94,7 +94,9 @@ def _load(document: Document) -> LoadedSpec:
         items = in_line_order(stop.args[0]) if stop.args else []
         items.append(
             Diagnostic(
-                f"more problems not shown (stopped after {MAX_DIAGNOSTICS})", file=document.file
+                f"more problems not shown (stopped after {limits.count('diagnostics')}; "
+                f"{limits.message('diagnostics')})",
+                file=document.file,
             )
         )
         raise SpecError(items) from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
@@ -23,7 +24,6 @@ from deterrence.game.payoff import Payoff
 from deterrence.game.tree import ExtensiveGame, Node
 from deterrence.spec.costs import State, after_move, components, initial_state
 from deterrence.spec.ir import Chance, Commitment, Decision, Spec
-from deterrence.spec.schema import MAX_BUILT_NODES
 
 COMMITTED, OPPORTUNISTIC = "committed", "opportunistic"
 
@@ -43,7 +43,7 @@ def build_game(spec: Spec, file: str | None = None) -> Game:
     ------
     SpecError
         Where applying the commitments would make the tree larger than
-        :data:`~deterrence.spec.schema.MAX_BUILT_NODES` nodes.
+        limit ``built_nodes`` nodes (see :mod:`deterrence.limits`).
 
     Examples
     --------
@@ -161,8 +161,9 @@ class _TreeBuilder:
         return SpecError(
             [
                 Diagnostic(
-                    f"the game would have more than {MAX_BUILT_NODES:,} nodes once commitments "
-                    "are applied (each type commitment copies the tree)",
+                    f"the game would have more than {limits.count('built_nodes'):,} nodes once "
+                    "commitments are applied (each type commitment copies the tree; "
+                    f"{limits.message('built_nodes')})",
                     "commitments",
                     self.file,
                 )
@@ -171,7 +172,7 @@ class _TreeBuilder:
 
     def _bound(self) -> int:
         """An upper bound on the number of nodes, capped just above the limit."""
-        cap = MAX_BUILT_NODES + 1
+        cap = limits.count("built_nodes") + 1
         size: dict[str, int] = {}
         for node_id in reversed(self._order()):
             node = self.spec.nodes[node_id]
@@ -197,14 +198,15 @@ class _TreeBuilder:
         return order
 
     def build(self) -> ExtensiveGame:
-        if self._bound() > MAX_BUILT_NODES:
+        most = limits.count("built_nodes")
+        if self._bound() > most:
             raise self._too_large()
         start = _Context(initial_state(self.spec.costs, self.n))
         first = ("types", 0, False) if self.types else ("node", self.spec.root or "", False)
         self.stack.append((first, start, -1, 0))
         while self.stack:
             what, ctx, parent, slot = self.stack.pop()
-            if len(self.drafts) >= MAX_BUILT_NODES:
+            if len(self.drafts) >= most:
                 raise self._too_large()
             index = len(self.drafts)
             if parent >= 0:

@@ -28,14 +28,16 @@ the condition of an ``if`` may not contain another ``if``; ``exp`` of something 
 ``log`` must have the form ``exp(k*log(x))``, which is taken as ``x^k``; and a power of ``exp(...)``
 may not have a ``log`` in its exponent.
 
-Limits (module constants): `MAX_TEXT_LENGTH` characters, `MAX_DEPTH` levels of nesting,
+Limits: `MAX_TEXT_LENGTH` characters, `MAX_DEPTH` levels of nesting,
 `MAX_NUMBER_DIGITS` digits in a written number and powers of ten up to `MAX_DECIMAL_EXPONENT`;
 numeric exponents up to `MAX_EXPONENT` in size, on numbers up to `MAX_POWER_BASE`; roots of numbers
 (fractional powers) only of numbers up to `MAX_ROOT_BASE`, up to the `MAX_ROOT_DEGREE`-th root,
 and at most `MAX_ROOTS` of them; no number beyond `MAX_MAGNITUDE`, no numerator or denominator
 beyond `MAX_CONSTANT_DIGITS` digits, no power of a name beyond `MAX_COMBINED_EXPONENT`, no
 ``exp`` of a number beyond `MAX_EXP_ARGUMENT`, and at most `MAX_FUNCTION_ARGUMENTS` values in one
-``min`` or ``max``.
+``min`` or ``max``. The first three are the defaults of the limits ``expression_length``,
+``expression_depth`` and ``exponent`` of :mod:`deterrence.limits`, which a user may change
+(the largest power of a name follows ``exponent``: its square); the others are fixed.
 
 Examples
 --------
@@ -62,6 +64,7 @@ from fractions import Fraction
 
 import sympy
 
+from deterrence import limits
 from deterrence.errors import ExpressionError, did_you_mean
 from deterrence.exact import (
     LITERAL,
@@ -88,16 +91,19 @@ __all__ = [
     "MAX_ROOT_DEGREE",
     "MAX_TEXT_LENGTH",
     "ExpressionError",
+    "degree_bound",
     "exact_number",
     "parse_expression",
 ]
 
-#: Longest formula accepted, in characters.
-MAX_TEXT_LENGTH = 2000
-#: Deepest nesting of brackets, function calls, signs and powers.
-MAX_DEPTH = 64
-#: Largest absolute value of a numeric exponent, so ``9^9^9`` is refused before it is computed.
-MAX_EXPONENT = 64
+#: Longest formula accepted, in characters, by default (limit ``expression_length``).
+MAX_TEXT_LENGTH = limits.default_count("expression_length")
+#: Deepest nesting of brackets, function calls, signs and powers, by default (limit
+#: ``expression_depth``).
+MAX_DEPTH = limits.default_count("expression_depth")
+#: Largest absolute value of a numeric exponent, so ``9^9^9`` is refused before it is
+#: computed, by default (limit ``exponent``).
+MAX_EXPONENT = limits.default_count("exponent")
 #: Largest numerator or denominator of a number raised to a power.
 MAX_POWER_BASE = 10**40
 #: Largest numerator or denominator of a number under a root or a fractional power.
@@ -106,7 +112,8 @@ MAX_ROOT_BASE = 10**9
 MAX_ROOT_DEGREE = 12
 #: Most roots of numbers (fractional powers of numbers) in one formula.
 MAX_ROOTS = 16
-#: Largest power of a name after sympy combines powers, as in ``(p^64)^64``.
+#: Largest power of a name after sympy combines powers, as in ``(p^64)^64``, by default: the
+#: square of limit ``exponent``.
 MAX_COMBINED_EXPONENT = MAX_EXPONENT**2
 #: Most digits in any numerator or denominator the parser lets sympy produce.
 MAX_CONSTANT_DIGITS = 400
@@ -239,10 +246,11 @@ this model (at character 3; did you mean `kappa`?)
         except ExpressionError as error:
             # A number given as a number has no characters to point at.
             raise ExpressionError(error.message, error.text, None, error.suggestion) from None
-    if len(text) > MAX_TEXT_LENGTH:
+    longest = limits.count("expression_length")
+    if len(text) > longest:
         raise ExpressionError(
-            f"the formula is too long ({len(text)} characters; at most {MAX_TEXT_LENGTH} are "
-            "allowed)",
+            f"the formula is too long ({len(text)} characters; at most {longest} are "
+            f"allowed; {limits.message('expression_length')})",
             text,
         )
     parser = _Parser(text, _tokenize(text), symbols)
@@ -255,6 +263,47 @@ this model (at character 3; did you mean `kappa`?)
             "the formula is too complicated to work with: simplifying it recursed without end",
             text,
         ) from None
+
+
+def degree_bound(expr: sympy.Expr) -> int:
+    """An upper bound on the total degree of ``expr`` in its names once multiplied out, read
+    off the unexpanded formula: a sum takes the largest degree of its terms, a product the sum,
+    a power ``a^k`` ``|k|`` times that of ``a``, a function or a power with a variable
+    exponent the sum over its arguments. A quotient counts its denominator too, as its value
+    has the digits of both.
+
+    >>> p, q = sympy.symbols("p q")
+    >>> degree_bound(((p**64 + p)**64 + q)**64)
+    262144
+    >>> degree_bound(p * q / (1 + p))
+    3
+    """
+    seen: dict[sympy.Basic, int] = {}
+    # A walk with an explicit stack: sympy trees share parts, and none is deep, but no walk
+    # here relies on the recursion limit.
+    stack: list[tuple[sympy.Basic, bool]] = [(expr, False)]
+    while stack:
+        node, ready = stack.pop()
+        if node in seen:
+            continue
+        if isinstance(node, sympy.Symbol):
+            seen[node] = 1
+            continue
+        if not node.args or not node.free_symbols:
+            seen[node] = 0
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in seen)
+            continue
+        parts = [seen[a] for a in node.args]
+        if isinstance(node, (sympy.Add, sympy.Max, sympy.Min)):
+            seen[node] = max(parts)
+        elif isinstance(node, sympy.Pow) and isinstance(node.exp, sympy.Rational):
+            seen[node] = parts[0] * math.ceil(abs(Fraction(node.exp.p, node.exp.q)))
+        else:
+            seen[node] = sum(parts)
+    return seen[expr]
 
 
 def _short(text: str, width: int = 20) -> str:
@@ -276,6 +325,7 @@ def _tokenize(text: str) -> list[_Token]:
     tokens = []
     position = 0
     depth = 0
+    deepest = limits.count("expression_depth")
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
@@ -295,9 +345,10 @@ def _tokenize(text: str) -> list[_Token]:
         # Counted here so that a flood of brackets is refused before any recursion starts.
         if word == "(":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > deepest:
                 raise ExpressionError(
-                    f"too many nested brackets (at most {MAX_DEPTH} levels are allowed)",
+                    f"too many nested brackets (at most {deepest} levels are allowed; "
+                    f"{limits.message('expression_depth')})",
                     text,
                     position,
                 )
@@ -351,6 +402,8 @@ class _Parser:
         self.index = 0
         self.symbols = symbols
         self.depth = 0
+        self.deepest = limits.count("expression_depth")
+        self.exponent = limits.count("exponent")
         self.roots = 0
 
     # -- token helpers --
@@ -375,10 +428,10 @@ class _Parser:
 
     def enter(self, token: _Token) -> None:
         self.depth += 1
-        if self.depth > MAX_DEPTH:
+        if self.depth > self.deepest:
             raise self.error(
-                f"the formula is nested too deeply: at most {MAX_DEPTH} levels of brackets, "
-                "functions, signs and powers are allowed",
+                f"the formula is nested too deeply: at most {self.deepest} levels of brackets, "
+                f"functions, signs and powers are allowed ({limits.message('expression_depth')})",
                 token.position,
             )
 
@@ -433,6 +486,14 @@ class _Parser:
                 f"{_describe(previous)}, found {_describe(token)}",
                 token.position,
                 suggestion,
+            )
+        bound = degree_bound(node.expr)
+        if bound > limits.count("degree"):
+            raise self.error(
+                f"the formula is a polynomial of degree up to {bound:,} once multiplied out, "
+                f"above {limits.count('degree'):,} ({limits.message('degree')}); its exact "
+                "value would have millions of digits",
+                0,
             )
         return node.expr
 
@@ -660,10 +721,10 @@ class _Parser:
         return self.settle(sympy.Pow(node.expr, -1), approx, node.start)
 
     def raise_to(self, base: _Node, exponent: _Node, position: int) -> _Node:
-        if exponent.approx is not None and not abs(exponent.approx) <= MAX_EXPONENT:
+        if exponent.approx is not None and not abs(exponent.approx) <= self.exponent:
             raise self.error(
-                f"the exponent is too large: powers are limited to {MAX_EXPONENT} and "
-                f"-{MAX_EXPONENT}",
+                f"the exponent is too large: powers are limited to {self.exponent} and "
+                f"-{self.exponent} ({limits.message('exponent')})",
                 exponent.start,
             )
         # The number in front: the base itself for a number, 4 for 4*p.
@@ -928,10 +989,11 @@ class _Parser:
             elif (
                 isinstance(candidate, sympy.Pow)
                 and isinstance(candidate.exp, sympy.Rational)
-                and abs(candidate.exp) > MAX_COMBINED_EXPONENT
+                and abs(candidate.exp) > self.exponent**2
             ):
                 raise self.error(
-                    f"this part of the formula makes a power above {MAX_COMBINED_EXPONENT}",
+                    f"this part of the formula makes a power above {self.exponent**2} (the "
+                    f"square of {limits.message('exponent')})",
                     start,
                 )
         if isinstance(expr, sympy.Rational):

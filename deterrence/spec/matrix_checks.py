@@ -9,11 +9,12 @@ from typing import Any
 
 import sympy
 
+from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Matrix
 from deterrence.spec.paths import Path
 from deterrence.spec.problems import Checker, describe, quoted
-from deterrence.spec.schema import MATRIX_KEYS, MAX_PROFILES, MAX_STRATEGIES
+from deterrence.spec.schema import MATRIX_KEYS
 from deterrence.spec.sections import payoff_vector
 from deterrence.spec.values import Expressions
 
@@ -108,8 +109,12 @@ def _check_strategies(
         if not labels:
             c.add((*path, player), "expected at least one strategy")
             valid = False
-        if len(labels) > MAX_STRATEGIES:
-            c.add((*path, player), f"too many strategies: at most {MAX_STRATEGIES} per player")
+        if len(labels) > limits.count("strategies"):
+            c.add(
+                (*path, player),
+                f"too many strategies: at most {limits.count('strategies')} per player "
+                f"({limits.message('strategies')})",
+            )
             valid = False
         for index, label in enumerate(labels):
             if not label.strip() or "," in label or label != label.strip():
@@ -123,9 +128,12 @@ def _check_strategies(
                 c.add((*path, player, index), f"strategy `{label}` is listed twice")
                 valid = False
         result.append(tuple(labels))
-    if valid and math.prod(len(s) for s in result) > MAX_PROFILES:
-        c.add(path, f"too many strategy profiles: at most {MAX_PROFILES:,} are allowed")
-        valid = False
+    if valid and math.prod(len(s) for s in result) > limits.count("profiles"):
+        c.refuse(
+            path,
+            f"too many strategy profiles: at most {limits.count('profiles'):,} are allowed "
+            f"({limits.message('profiles')})",
+        )
     return tuple(result) if valid else None
 
 

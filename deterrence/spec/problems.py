@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
-from deterrence.errors import Diagnostic, did_you_mean
+from deterrence import limits
+from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.spec.paths import Path, show_path
-from deterrence.spec.schema import MAX_DIAGNOSTICS
 
 
 class TooManyProblems(Exception):
@@ -32,10 +32,16 @@ class Problems:
         self, path: Path, message: str, suggestion: str | None = None, *, at: Path | None = None
     ) -> None:
         """Record a problem at ``path``; its line is that of ``at`` (default: ``path``)."""
-        if len(self.items) >= MAX_DIAGNOSTICS:
+        if len(self.items) >= limits.get("diagnostics"):  # type: ignore[operator]
             raise TooManyProblems(self.items)
         line = self.line_of(path if at is None else at)
         self.items.append(Diagnostic(message, show_path(path), self.file, line, suggestion))
+
+    def refuse(self, path: Path, message: str) -> NoReturn:
+        """Stop checking at a limit: the spec is refused with this one problem, the root cause,
+        rather than with the many that follow from not reading the rest."""
+        line = self.line_of(path)
+        raise SpecError([Diagnostic(message, show_path(path), self.file, line)])
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Record problems already placed (found by another reader, such as an expression parser),
@@ -44,10 +50,10 @@ class Problems:
         Raises
         ------
         TooManyProblems
-            Once :data:`~deterrence.spec.schema.MAX_DIAGNOSTICS` problems are held.
+            Once limit ``diagnostics`` problems are held (see :mod:`deterrence.limits`).
         """
         for diagnostic in diagnostics:
-            if len(self.items) >= MAX_DIAGNOSTICS:
+            if len(self.items) >= limits.get("diagnostics"):  # type: ignore[operator]
                 raise TooManyProblems(self.items)
             self.items.append(diagnostic)
 
@@ -102,6 +108,10 @@ class Checker:
         ('players', 'add a [players] table')
         """
         self.problems.add(path, message, suggestion)
+
+    def refuse(self, path: Path, message: str) -> NoReturn:
+        """Stop checking at a limit (see :meth:`Problems.refuse`)."""
+        self.problems.refuse(path, message)
 
     def table(self, value: Any, path: Path, what: str = "a table") -> dict[str, Any] | None:
         """``value`` as a table with string keys; a problem and None if it is not one."""

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.spec.locate import json_lines, toml_lines, yaml_lines
 from deterrence.spec.paths import Path, show_path
-from deterrence.spec.schema import MAX_FILE_BYTES, MAX_KEY_DEPTH
 
 FORMATS = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -86,13 +86,15 @@ def read_text(source: str) -> str:
             )
             raise _fail(f"not a regular file ({kind}); give the path of a spec file", source)
         size = info.st_size
-        if size > MAX_FILE_BYTES:
+        most = limits.count("file_bytes")
+        if size > most:
             raise _fail(
-                f"file too large: {size:,} bytes; a spec may have at most {MAX_FILE_BYTES:,}",
+                f"file too large: {size:,} bytes; a spec may have at most {most:,} "
+                f"({limits.message('file_bytes')})",
                 source,
             )
         with open(source, encoding="utf-8") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(most + 1)
     except UnicodeDecodeError as error:
         raise _fail(f"not UTF-8 text: {error.reason} at byte {error.start}", source) from None
     except OSError as error:
@@ -111,8 +113,13 @@ def read_document(
         text = read_text(name)
     if not isinstance(text, str):
         raise _fail(f"spec text must be a string, not {type(text).__name__}", name)
-    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "replace")) > MAX_FILE_BYTES:
-        raise _fail(f"spec too large: a spec may have at most {MAX_FILE_BYTES:,} bytes", name)
+    most = limits.count("file_bytes")
+    if len(text) > most or len(text.encode("utf-8", "replace")) > most:
+        raise _fail(
+            f"spec too large: a spec may have at most {most:,} bytes "
+            f"({limits.message('file_bytes')})",
+            name,
+        )
     text = text.removeprefix("\ufeff")
     if kind == "toml":
         return _read_toml(text, name)
@@ -135,11 +142,12 @@ def _duplicates(found: list[tuple[Path, int]], file: str) -> tuple[Diagnostic, .
 
 def _deep_key_line(text: str) -> int | None:
     """The first line whose dotted key (a table header or a key) has more than
-    :data:`MAX_KEY_DEPTH` parts, or None. Checked on the text, before parsing: the parser and
+    limit ``key_depth`` parts, or None. Checked on the text, before parsing: the parser and
     the line map both take time quadratic in a key's length."""
+    most = limits.count("key_depth")
     for number, line in enumerate(text.splitlines(), 1):
-        # A key of more than MAX_KEY_DEPTH parts has at least MAX_KEY_DEPTH dots.
-        if line.count(".") < MAX_KEY_DEPTH:
+        # A key of more than `most` parts has at least `most` dots.
+        if line.count(".") < most:
             continue
         quote = None
         dots = 0
@@ -153,7 +161,7 @@ def _deep_key_line(text: str) -> int | None:
                 dots += 1
             elif char in "=]":
                 break
-        if dots >= MAX_KEY_DEPTH:
+        if dots >= most:
             return number
     return None
 
@@ -162,8 +170,8 @@ def _read_toml(text: str, file: str) -> Document:
     deep = _deep_key_line(text)
     if deep is not None:
         raise _fail(
-            f"a dotted key is nested more than {MAX_KEY_DEPTH} levels deep; no spec table is "
-            "nested that deep",
+            f"a dotted key is nested more than {limits.count('key_depth')} levels deep; no spec "
+            f"table is nested that deep ({limits.message('key_depth')})",
             file,
             deep,
         )

@@ -42,14 +42,4 @@ ID_RESERVED = ".|@="
 #: Player ids and parameter names: identifiers, so that they read well in expressions.
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-#: Limits against hostile or runaway specs.
-MAX_FILE_BYTES = 1_000_000
-MAX_PLAYERS = 20
-MAX_PARAMETERS = 1_000
-MAX_NODES = 10_000  # nodes declared in [tree]
-MAX_BUILT_NODES = 100_000  # nodes of the built game (commitments copy parts of the tree)
-MAX_ACTIONS = 1_000  # actions of one node, branches of one chance node
-MAX_STRATEGIES = 1_000  # strategies of one player
-MAX_PROFILES = 100_000  # cells of a matrix
-MAX_DIAGNOSTICS = 200  # problems reported before giving up
-MAX_KEY_DEPTH = 32  # parts of one dotted TOML key or table header
+# The limits against hostile or runaway specs live in deterrence.limits, with every other.

@@ -8,6 +8,7 @@ from typing import Any
 
 import sympy
 
+from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.game.model_info import ModelInfo
 from deterrence.game.parameters import KNOWN_ROLES, Parameter
@@ -16,8 +17,6 @@ from deterrence.spec.problems import Checker, quoted
 from deterrence.spec.schema import (
     FUNCTION_NAMES,
     ID_RESERVED,
-    MAX_PARAMETERS,
-    MAX_PLAYERS,
     MODEL_ID,
     MODEL_KEYS,
     NAME,
@@ -87,7 +86,7 @@ def check_model(c: Checker, value: Any) -> ModelInfo:
 
 def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
     """Check the ``[players]`` table of player id = display name: at least one player, at most
-    :data:`~deterrence.spec.schema.MAX_PLAYERS`, each id a name (letters, digits and ``_``, not
+    limit ``players`` (:mod:`deterrence.limits`), each id a name (letters, digits and ``_``, not
     first a digit), each display name a string.
 
     Returns
@@ -110,9 +109,12 @@ def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
         return ids, names
     if not table:
         c.add(("players",), 'expected at least one player, e.g. A = "Attacker"')
-    if len(table) > MAX_PLAYERS:
-        c.add(("players",), f"too many players: {len(table)}; at most {MAX_PLAYERS} are allowed")
-        return ids, names
+    if len(table) > limits.count("players"):
+        c.refuse(
+            ("players",),
+            f"too many players: {len(table)}; at most {limits.count('players')} are allowed "
+            f"({limits.message('players')})",
+        )
     for key, name in table.items():
         path = ("players", key)
         if key == OUTCOME_RESERVED:
@@ -132,9 +134,12 @@ def check_parameters(c: Checker, value: Any, players: Sequence[str]) -> list[Par
     table = c.table(value, ("parameters",))
     if table is None:
         return []
-    if len(table) > MAX_PARAMETERS:
-        c.add(("parameters",), f"too many parameters: at most {MAX_PARAMETERS} are allowed")
-        return []
+    if len(table) > limits.count("parameters"):
+        c.refuse(
+            ("parameters",),
+            f"too many parameters: {len(table):,}; at most {limits.count('parameters'):,} are "
+            f"allowed ({limits.message('parameters')})",
+        )
     parameters = []
     for name, entry in table.items():
         path: Path = ("parameters", name)
@@ -144,6 +149,10 @@ def check_parameters(c: Checker, value: Any, players: Sequence[str]) -> list[Par
                 path,
                 f"invalid parameter name `{name}`: use letters, digits and `_`, not first a digit",
             )
+            usable = False
+        elif name.startswith("__"):
+            # The expression language refuses such names (Python sandbox escapes start so).
+            c.add(path, f"parameter name `{name}` starts with two underscores; choose another name")
             usable = False
         elif name in FUNCTION_NAMES:
             c.add(

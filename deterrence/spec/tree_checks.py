@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Chance, Decision
 from deterrence.spec.paths import Path
@@ -14,8 +15,6 @@ from deterrence.spec.schema import (
     BRANCH_KEYS,
     CHANCE_KEYS,
     DECISION_KEYS,
-    MAX_ACTIONS,
-    MAX_NODES,
 )
 from deterrence.spec.sections import check_id
 from deterrence.spec.values import Expressions
@@ -50,9 +49,12 @@ def check_tree(
     else:
         root = c.string(table["root"], ("tree", "root"), "a node id (a string)")
     entries = {k: v for k, v in table.items() if k != "root"}
-    if len(entries) > MAX_NODES:
-        c.add(("tree",), f"too many nodes: {len(entries):,}; at most {MAX_NODES:,} are allowed")
-        return None, {}, set()
+    if len(entries) > limits.count("nodes"):
+        c.refuse(
+            ("tree",),
+            f"too many nodes: {len(entries):,}; at most {limits.count('nodes'):,} are allowed "
+            f"({limits.message('nodes')})",
+        )
     if not entries:
         c.add(("tree",), "the tree has no nodes; add a table [tree.<node id>]")
     nodes: dict[str, Decision | Chance] = {}
@@ -123,8 +125,12 @@ def _check_node(
         if table is not None:
             if not table:
                 c.add((*path, "actions"), "expected at least one action")
-            if len(table) > MAX_ACTIONS:
-                c.add((*path, "actions"), f"too many actions: at most {MAX_ACTIONS} per node")
+            if len(table) > limits.count("actions"):
+                c.add(
+                    (*path, "actions"),
+                    f"too many actions: at most {limits.count('actions')} per node "
+                    f"({limits.message('actions')})",
+                )
                 table, complete = {}, False
             for label, target in table.items():
                 apath = (*path, "actions", label)
@@ -175,8 +181,12 @@ def _check_chance(
     if not table:
         c.add(path, "expected at least one branch")
         return None
-    if len(table) > MAX_ACTIONS:
-        c.add(path, f"too many branches: at most {MAX_ACTIONS} per node")
+    if len(table) > limits.count("actions"):
+        c.add(
+            path,
+            f"too many branches: at most {limits.count('actions')} per node "
+            f"({limits.message('actions')})",
+        )
         return None
     branches, probs, targets = [], [], []
     valid = True

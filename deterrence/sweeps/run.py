@@ -11,6 +11,7 @@ from deterrence.concepts import get_concept
 from deterrence.errors import SolverError
 from deterrence.exact import exact_number
 from deterrence.game.parameters import resolve_values
+from deterrence.sweeps.dask_engine import DEFAULT_TIMEOUT
 from deterrence.sweeps.exact_points import WHAT, Question
 from deterrence.sweeps.grid import point_space
 from deterrence.sweeps.plan import (
@@ -111,20 +112,25 @@ def run_chunks(
     n_jobs: int = 1,
     chunk_size: int = CHUNK,
     scheduler: str | None = None,
+    scheduler_timeout: float = DEFAULT_TIMEOUT,
     progress: ProgressCallback | None = None,
 ) -> Iterator[Chunk]:
     """Evaluate ``plan`` chunk by chunk, in order of the points.
 
     ``engine="local"`` runs in this process (``n_jobs=1``) or in ``n_jobs`` worker processes
     (joblib); ``engine="dask"`` sends the chunks to a dask.distributed cluster: a new
-    ``LocalCluster`` unless ``scheduler`` gives the address of one.
+    ``LocalCluster`` unless ``scheduler`` gives the address of one (``tcp://HOST:PORT``,
+    ``tls://HOST:PORT`` or ``inproc://...``; checked before anything is sent), which then
+    receives the whole plan, model included. A scheduler that does not answer within
+    ``scheduler_timeout`` seconds raises :class:`~deterrence.errors.SolverError`; losing it
+    during the sweep raises :class:`ConnectionError`.
     """
     ranges = _ranges(plan.space.size, max(1, int(chunk_size)))
     total, done = plan.space.size, 0
     if engine == "dask":
         from deterrence.sweeps.dask_engine import dask_chunks
 
-        results: Iterable[Chunk] = dask_chunks(plan, ranges, scheduler, n_jobs)
+        results: Iterable[Chunk] = dask_chunks(plan, ranges, scheduler, n_jobs, scheduler_timeout)
     elif engine != "local":
         raise SolverError(f"unknown engine `{engine}`; expected local or dask")
     elif n_jobs == 1 or len(ranges) == 1:
@@ -155,6 +161,7 @@ def sweep(
     n_jobs: int = 1,
     chunk_size: int = CHUNK,
     scheduler: str | None = None,
+    scheduler_timeout: float = DEFAULT_TIMEOUT,
     seed: int = 0,
     deterred: Iterable[str] | None = None,
     param: str | None = None,
@@ -189,6 +196,15 @@ def sweep(
         point. ``auto`` takes the fast path where the game has one.
     engine : {"local", "dask"}
         Where chunks are evaluated; ``n_jobs`` worker processes (joblib) or dask workers.
+    scheduler : str, optional
+        With ``engine="dask"``, the address of a dask scheduler (``tcp://HOST:PORT``,
+        ``tls://HOST:PORT``, ``inproc://...``; a bare ``HOST:PORT`` is tcp; other schemes
+        raise :class:`~deterrence.errors.SolverError`); default: a new LocalCluster of
+        ``n_jobs`` workers. The scheduler receives the whole model (spec, expressions,
+        parameter values) and the points, and its workers run the solver: use one you trust.
+    scheduler_timeout : float
+        Seconds to wait for that scheduler to answer (default 10); one that does not raises
+        :class:`~deterrence.errors.SolverError`.
     seed : int
         Seed of the random draws.
     deterred, param
@@ -233,6 +249,7 @@ def sweep(
         n_jobs=n_jobs,
         chunk_size=chunk_size,
         scheduler=scheduler,
+        scheduler_timeout=scheduler_timeout,
         progress=progress,
     )
     return to_frame(plan, chunks)
