@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -42,6 +42,29 @@ class Document:
             if line is not None:
                 return line
         return None
+
+
+class _LazyLines(Mapping[Path, int]):
+    """The line map of a TOML text, made on first use: only a spec with a problem needs it,
+    and making it costs as much as parsing the text."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._lines: dict[Path, int] = {}
+
+    def _made(self) -> dict[Path, int]:
+        if self._text is not None:
+            self._lines, self._text = toml_lines(self._text), None
+        return self._lines
+
+    def __getitem__(self, path: Path) -> int:
+        return self._made()[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 def _fail(message: str, file: str | None, line: int | None = None, hint: str | None = None):
@@ -191,7 +214,7 @@ def _read_toml(text: str, file: str) -> Document:
         raise _fail("TOML syntax error: values nested too deeply", file) from None
     except Exception as error:  # e.g. an integer with too many digits
         raise _fail(f"TOML syntax error: {error}", file) from None
-    return Document(data, file, toml_lines(text))
+    return Document(data, file, _LazyLines(text))
 
 
 def _read_yaml(text: str, file: str) -> Document:
