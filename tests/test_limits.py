@@ -232,17 +232,134 @@ def degenerate_matrix(size: int, seed: int) -> str:
     )
 
 
-def test_a_degenerate_30x30_game_ends_with_a_partial_answer(tmp_path: Path) -> None:
-    # Issue: 20x20, 30x30 and 40x40 games with 0/1 payoffs ran for minutes. At the default
-    # limits the vertex enumeration stops after a bounded amount of counted work.
-    spec = tmp_path / "m30.toml"
-    spec.write_text(degenerate_matrix(30, 1))
-    done = run_limited("solve", str(spec), "--format", "json")
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    assert result["complete"] is False
-    assert any("limit `vertex_work`" in n for n in result["notes"])
-    assert result["equilibria"] and all(e["regret"] == 0 for e in result["equilibria"])
+def chain(nodes: int, form: str) -> str:
+    """A chain of decision nodes, each with a way out: as deep as a tree gets."""
+    if form == "json":
+        tree: dict[str, object] = {"root": "n0"}
+        outcomes: dict[str, object] = {"end": {"A": "1", "B": "1"}}
+        for i in range(nodes):
+            after = f"n{i + 1}" if i + 1 < nodes else "end"
+            tree[f"n{i}"] = {"player": "AB"[i % 2], "actions": {"go": after, "stop": f"s{i}"}}
+            outcomes[f"s{i}"] = {"A": str(i % 3), "B": str(i * 7 % 5)}
+        return json.dumps(
+            {"model": {"id": "chain"}, "players": {"A": "a", "B": "b"}, "tree": tree,
+             "outcomes": outcomes}
+        )  # fmt: skip
+    lines = ['[model]\nid = "chain"\n[players]\nA = "a"\nB = "b"\n[tree]\nroot = "n0"']
+    for i in range(nodes):
+        after = f"n{i + 1}" if i + 1 < nodes else "end"
+        lines.append(
+            f'[tree.n{i}]\nplayer = "{"AB"[i % 2]}"\nactions = {{ go = "{after}", stop = "s{i}" }}'
+        )
+        lines.append(f'[outcomes.s{i}]\nA = "{i % 3}"\nB = "{i * 7 % 5}"')
+    lines.append('[outcomes.end]\nA = "1"\nB = "1"')
+    return "\n".join(lines)
+
+
+#: Runs each command in-process (one interpreter for all: startup is most of a short run),
+#: under a CPU limit and a 1 GB address-space limit, and prints each exit status, whether
+#: the output is clean, and the JSON result's completeness.
+RUNNER = """
+import contextlib, io, json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+from deterrence.cli.main import main
+for argv in json.loads(sys.stdin.read()):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    try:
+        complete = json.loads(out.getvalue()).get("complete")
+    except ValueError:
+        complete = None
+    cpu = resource.getrusage(resource.RUSAGE_SELF).ru_utime
+    print(json.dumps([status, complete, err.getvalue()[-2000:], cpu]), flush=True)
+"""
+
+
+def test_every_hostile_case_of_the_issue_ends_cleanly_under_cpu_and_memory_limits(
+    tmp_path: Path,
+) -> None:
+    # Issue "Hostile input never hangs, crashes or exhausts memory": each case below hung
+    # (killed at 60 s), crashed or ran out of memory. Now each is a clean error (exit 2) or a
+    # clean partial answer (exit 0, complete false), within CPU_LIMIT seconds for all of them
+    # together and in 1 GB.
+    cases: list[tuple[list[str], int, str]] = []
+
+    def case(name: str, text: str, expect: int, words: str, *argv: str) -> None:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        cases.append((["solve", str(path), "--format", "json", *argv], expect, words))
+
+    case("chain.toml", chain(9_000, "toml"), 0, "")
+    case("chain.json", chain(9_000, "json"), 0, "")
+    case(
+        "chain-over.toml",
+        chain(10_001, "toml"),
+        2,
+        "limit `nodes`",
+        "--limit",
+        "file_bytes=2000000",
+    )
+    for size in (20, 30, 40):
+        case(f"m{size}.toml", degenerate_matrix(size, size), 0, "")
+    # (the tied binary tree of depth 12 has a test of its own, above)
+    case("deep.toml", "[" + ".".join(["a"] * 100_000) + "]\n", 2, "limit `key_depth`")
+    power = '[model]\nid = "p"\n[players]\nA = "a"\n[parameters]\np = 0.5\n[matrix]\n'
+    power += 'strategies = { A = ["u", "d"] }\n[matrix.payoffs]\n"d" = { A = 0 }\n'
+    case("power.toml", power + '"u" = { A = "(((p^64+p)^64+p)^64+p)^64" }\n', 2, "limit `degree`")
+    for where, spot in (("id", "model"), ("label", "outcome"), ("expression", "payoff")):
+        spec = {
+            "model": {"id": "x\ud800" if spot == "model" else "x"},
+            "players": {"A": "a"},
+            "tree": {"root": "n", "n": {"player": "A", "actions": {"l": "L", "r": "R"}}},
+            "outcomes": {
+                "L": {"A": "1", "description": "lab\udc80" if spot == "outcome" else "lab"},
+                "R": {"A": "0\ud800" if spot == "payoff" else "0"},
+            },
+        }
+        expect = 0 if spot == "outcome" else 2
+        case(f"surrogate-{where}.json", json.dumps(spec), expect, "" if expect == 0 else "error")
+    os.mkfifo(tmp_path / "fifo.toml")
+    cases.append((["solve", str(tmp_path / "fifo.toml")], 2, "named pipe"))
+    for device in ("/dev/zero", "/dev/urandom"):
+        if Path(device).exists():
+            link = tmp_path / f"{Path(device).name}.toml"
+            link.symlink_to(device)
+            cases.append((["solve", str(link)], 2, "not a regular file"))
+    cases.append((["solve", "\udcff\udcfe.toml"], 2, "no such file"))
+    cases.append((["solve", "extended-deterrence", "--set", "v=\udcff"], 2, "not a finite number"))
+    cases.append((["solve", "a" * 100_000], 2, "cannot use this file name"))
+
+    def limits_of_child() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT))
+
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER],
+        input=json.dumps([argv for argv, _, _ in cases]),
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        preexec_fn=limits_of_child,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(cases)
+    cpu_before = 0.0
+    for (argv, expect, words), (status, _, err, cpu) in zip(cases, answers, strict=True):
+        shown = argv[1][-40:]
+        # "Well under 10 s": CPU seconds, counted by the kernel, not the wall clock.
+        assert cpu - cpu_before < 10, (shown, cpu - cpu_before)
+        cpu_before = cpu
+        assert status == expect, (shown, err)
+        assert "Traceback" not in err and "internal error" not in err, (shown, err)
+        assert words in err, (shown, err)
+    complete = {
+        argv[1].rsplit("/", 1)[-1]: c
+        for (argv, _, _), (_, c, _, _) in zip(cases, answers, strict=True)
+    }
+    # The degenerate matrices are partial answers, and say so.
+    assert complete["m20.toml"] is complete["m30.toml"] is complete["m40.toml"] is False
 
 
 def test_a_polynomial_of_huge_degree_is_refused_before_evaluation(tmp_path: Path) -> None:
