@@ -196,6 +196,13 @@ class ThresholdResult:
     concept: str = ""
     exact: bool = True
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the threshold (see :mod:`deterrence.report.notebook`)."""
+        return str(resolve("deterrence.report.notebook:threshold_html")(self))
+
+    def _repr_latex_(self) -> str:
+        return str(resolve("deterrence.report.notebook:threshold_latex")(self))
+
     @property
     def game(self) -> Game:
         """The game the threshold is of."""

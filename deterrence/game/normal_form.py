@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from deterrence.concepts import resolve
 from deterrence.game.model_info import ModelInfo
 from deterrence.game.parameters import Parameter
 from deterrence.game.payoff import Payoff
@@ -48,6 +49,10 @@ class NormalFormGame:
         expected = math.prod(len(s) for s in self.strategies)
         if len(self.payoffs) != expected:
             raise ValueError(f"{len(self.payoffs)} payoff entries for {expected} profiles")
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the game: what ``deterrence show`` prints."""
+        return str(resolve("deterrence.report.notebook:game_html")(self))
 
     @property
     def form(self) -> str:

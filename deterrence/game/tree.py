@@ -12,6 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Literal
 
+from deterrence.concepts import resolve
 from deterrence.game.model_info import ModelInfo
 from deterrence.game.parameters import Parameter
 from deterrence.game.payoff import Payoff, Scalar
@@ -92,6 +93,10 @@ class ExtensiveGame:
     def __post_init__(self) -> None:
         if not self.player_names:
             object.__setattr__(self, "player_names", self.players)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the game: what ``deterrence show`` prints."""
+        return str(resolve("deterrence.report.notebook:game_html")(self))
 
     @property
     def form(self) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from deterrence.concepts import resolve
+
 
 @dataclass(frozen=True)
 class NonCredibleThreat:
@@ -148,6 +150,13 @@ class SolveResult:
     certificate: str = "exact zero regret"
     certificate_exact: bool = True
     method_parameters: Mapping[str, object] = field(default_factory=dict)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the result (see :mod:`deterrence.report.notebook`)."""
+        return str(resolve("deterrence.report.notebook:solve_html")(self))
+
+    def _repr_markdown_(self) -> str:
+        return str(resolve("deterrence.report.notebook:solve_markdown")(self))
 
 
 @dataclass
