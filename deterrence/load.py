@@ -13,9 +13,12 @@ if TYPE_CHECKING:
     # (bound to `load` eagerly) must not pay for.
     from deterrence.game.normal_form import NormalFormGame
     from deterrence.game.tree import ExtensiveGame
+    from deterrence.spec import LoadedSpec
 
 SPEC_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 GAMBIT_SUFFIXES = (".efg", ".nfg")
+#: The formats of a game given as text (:func:`load_text`): spec formats, then Gambit's.
+TEXT_FORMATS = ("toml", "yaml", "json", "efg", "nfg")
 
 
 def bundled_models() -> dict[str, Path]:
@@ -114,3 +117,83 @@ def load(source: str | os.PathLike[str]) -> ExtensiveGame | NormalFormGame:
             )
         ]
     )
+
+
+def text_format(text: str) -> str:
+    r"""The format of a game's text, told from its first characters: Gambit's files start with
+    ``EFG`` or ``NFG``, JSON with ``{``, YAML documents often with ``---``; anything else is
+    read as TOML (the first spec format).
+
+    >>> text_format("EFG 2 R \"entry\" { \"1\" \"2\" }")
+    'efg'
+    >>> text_format('  {"model": {"id": "m"}}')
+    'json'
+    >>> text_format("[model]\nid = 'm'")
+    'toml'
+    """
+    head = text.lstrip("\ufeff \t\r\n\f\v")
+    for start, kind in (("EFG", "efg"), ("NFG", "nfg"), ("{", "json"), ("---", "yaml")):
+        if head.startswith(start):
+            return kind
+    return "toml"
+
+
+def limit_of(format: str) -> str:
+    """The name of the limit on the size of a game's text in ``format``: ``file_bytes`` for spec
+    files, ``gambit_file_bytes`` for Gambit's."""
+    return "gambit_file_bytes" if format in ("efg", "nfg") else "file_bytes"
+
+
+def read_text(text: str, *, name: str = "<string>", format: str | None = None) -> LoadedSpec:
+    r"""A game, with its scenarios, from text already in memory (standard input, for one).
+
+    Parameters
+    ----------
+    text : str
+        A spec (TOML, YAML, JSON) or a Gambit file (``.efg``, ``.nfg``).
+    name : str
+        The text's name in messages, e.g. ``<stdin>``.
+    format : str, optional
+        One of :data:`TEXT_FORMATS`; by default told from the text (:func:`text_format`).
+
+    Raises
+    ------
+    SpecError
+        If the text is invalid (every problem is listed) or the format unknown.
+
+    Examples
+    --------
+    >>> read_text("[model]\nid = 'm'\n[players]\nA = 'A'", name="<stdin>").game
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.SpecError: 1 problem found:
+      <stdin>: ...
+    """
+    kind = format or text_format(text)
+    if kind not in TEXT_FORMATS:
+        raise SpecError(
+            [
+                Diagnostic(
+                    f"unknown format `{kind}`; expected one of {', '.join(TEXT_FORMATS)}",
+                    file=name,
+                )
+            ]
+        )
+    from deterrence.spec import LoadedSpec, read_spec
+
+    if kind == "efg":
+        from deterrence.formats import read_efg
+
+        return LoadedSpec(read_efg(name, text=text))
+    if kind == "nfg":
+        from deterrence.formats import read_nfg
+
+        return LoadedSpec(read_nfg(name, text=text))
+    return read_spec(name, text=text, format=kind)
+
+
+def load_text(
+    text: str, *, name: str = "<string>", format: str | None = None
+) -> ExtensiveGame | NormalFormGame:
+    """The game of :func:`read_text`, without its scenarios."""
+    return read_text(text, name=name, format=format).game

@@ -11,12 +11,22 @@ from typing import TYPE_CHECKING
 # `main` has loaded rich.console (which loads rich.markup) before it imports this module.
 from rich.markup import escape
 
-from deterrence.cli.options import EXIT_INVALID, EXIT_OK, parse_settings
-from deterrence.errors import SpecError
+from deterrence.cli.options import (
+    EXIT_INVALID,
+    EXIT_OK,
+    STDIN,
+    STDIN_NAME,
+    load_game,
+    once,
+    parse_settings,
+)
+from deterrence.errors import Diagnostic, SpecError
 from deterrence.load import bundled_models, load
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from deterrence.solvers.result import SolveResult
 
 
 def run_models(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -68,16 +78,18 @@ def _limit_value(value: int | float | None) -> str:
 def run_check(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``deterrence check SPEC...``: validate each file, print every problem; exit status 2 if any
     is invalid."""
+    once(args.specs)
     status = EXIT_OK
     for spec in args.specs:
         try:
-            game = load(spec)
+            game = load_game(spec, args, err)
         except SpecError as error:
             status = EXIT_INVALID
             for diagnostic in error.diagnostics:
                 err.print(f"[bold red]error:[/] {escape(str(diagnostic))}")
             continue
-        out.print(f"[green]ok[/] {escape(spec)}: {escape(_summary(game))}")
+        name = STDIN_NAME if spec == STDIN else spec
+        out.print(f"[green]ok[/] {escape(name)}: {escape(_summary(game))}")
     return status
 
 
@@ -98,7 +110,7 @@ def run_show(args: argparse.Namespace, out: Console, err: Console) -> int:
     decomposition."""
     from deterrence.report.show import model_renderable
 
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     out.print(model_renderable(game, parse_settings(args.set)))
     return EXIT_OK
 
@@ -111,7 +123,7 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.report.text import result_renderable
     from deterrence.solvers.solver import solve
 
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     result = solve(
         game,
         args.concept,
@@ -120,6 +132,8 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
         values=parse_settings(args.set),
         source="--set",
     )
+    if args.only:
+        result = _only_subgame_perfect(result, f"--only {args.only}")
     if args.format == "json":
         out.file.write(json.dumps(result_to_dict(result, exact=args.exact), indent=2) + "\n")
     elif args.format == "markdown":
@@ -127,6 +141,31 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     else:
         out.print(result_renderable(result))
     return EXIT_OK
+
+
+def _only_subgame_perfect(result: SolveResult, option: str) -> SolveResult:
+    """The result with only its subgame-perfect equilibria, and a note saying how many others
+    were hidden (an equilibrium whose subgame perfection is undecided is hidden too)."""
+    import dataclasses
+
+    if result.form != "tree":
+        raise SpecError(
+            [
+                Diagnostic(
+                    "applies to game trees only: a normal-form game has no subgames",
+                    path=option,
+                )
+            ]
+        )
+    kept = tuple(e for e in result.equilibria if e.subgame_perfect is True)
+    hidden = len(result.equilibria) - len(kept)
+    undecided = sum(e.subgame_perfect is None for e in result.equilibria)
+    note = (
+        f"{option}: {hidden} of {len(result.equilibria)} "
+        f"equilibri{'um' if len(result.equilibria) == 1 else 'a'} hidden, not subgame perfect"
+        + (f" or undecided ({undecided} undecided)" if undecided else "")
+    )
+    return dataclasses.replace(result, equilibria=kept, notes=(*result.notes, note))
 
 
 def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -138,7 +177,7 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.game.reduced_form import reduced_normal_form
     from deterrence.game.tree import ExtensiveGame
 
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     values = resolve_values(game.parameters, parse_settings(args.set), source="--set")
     numeric, exact = instantiate(game, values)
     if args.to == "efg":
@@ -151,7 +190,7 @@ def run_export(args: argparse.Namespace, out: Console, err: Console) -> int:
             reduced_normal_form(numeric).game if isinstance(numeric, ExtensiveGame) else numeric
         )
         text = write_nfg(normal)
-    if not exact:
+    if not exact and not args.quiet:
         err.print("[yellow]note:[/] irrational payoffs were rounded to 40 significant digits")
     if args.output:
         try:
@@ -172,7 +211,7 @@ def run_analyse(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.report.pieces import pieces_to_dict, pieces_to_latex, pieces_to_text
     from deterrence.report.regions import regions_to_dict, regions_to_latex, regions_to_text
 
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     over = [name.strip() for name in args.over.split(",")] if args.over else None
     solution = analyse(game, over, values=_checked_settings(game, args.set), concept=args.concept)
     from deterrence.analysis.two_player_regions import MatrixRegions
@@ -226,7 +265,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
         threshold_to_text,
     )
 
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     deterred = _outcomes(game, args.deterred) if args.deterred else None
     if args.greatest:
         from deterrence.analysis.threshold import deterred_outcomes, threshold

@@ -1,16 +1,149 @@
-"""What several commands share: exit statuses, ``--set`` values, and the options made from
-the registry of solution concepts."""
+"""What several commands share: exit statuses, ``--set`` values, the options made from the
+registry of solution concepts, and a SPEC read from standard input (``-``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from deterrence.errors import Diagnostic, SpecError
+from deterrence.load import TEXT_FORMATS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from deterrence.game import Game
+    from deterrence.spec import LoadedSpec
 
 #: Exit statuses: success, an internal error, invalid input (never a traceback).
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+#: The SPEC that means standard input, and its name in messages.
+STDIN, STDIN_NAME = "-", "<stdin>"
+
+#: The help of every SPEC argument.
+SPEC_HELP = "a spec or Gambit file, a bundled model id, or - for standard input"
+
+
+def add_spec_format(parser: argparse.ArgumentParser) -> None:
+    """``--spec-format`` (alias ``--format-in``): the format of a SPEC read from standard
+    input."""
+    parser.add_argument(
+        "--spec-format",
+        "--format-in",
+        dest="spec_format",
+        choices=TEXT_FORMATS,
+        default=None,
+        help="the format of a spec read from standard input (SPEC -); default: Gambit's "
+        "if the text starts with EFG or NFG, JSON if with {, YAML if with ---, else TOML",
+    )
+
+
+def load_game(spec: str, args: argparse.Namespace, err: Console) -> Game:
+    """The game of a SPEC argument: a file, a bundled model id, or ``-``, standard input."""
+    if spec == STDIN:
+        return stdin_spec(args, err).game
+    from deterrence.load import load
+
+    return load(spec)
+
+
+def loaded(spec: str, args: argparse.Namespace, err: Console) -> LoadedSpec | str:
+    """A SPEC argument as a table takes it: ``-`` read from standard input (with its
+    scenarios), anything else as it is."""
+    return stdin_spec(args, err) if spec == STDIN else spec
+
+
+def stdin_spec(args: argparse.Namespace, err: Console) -> LoadedSpec:
+    """The game on standard input, with its scenarios, in the format ``--spec-format`` names
+    or the one its first characters tell."""
+    from deterrence.load import read_text
+
+    format = getattr(args, "spec_format", None)
+    text = read_stdin(format, err, quiet=getattr(args, "quiet", False))
+    return read_text(text, name=STDIN_NAME, format=format)
+
+
+def once(specs: Sequence[str]) -> None:
+    """Standard input can be read once: refuse ``-`` given twice."""
+    if list(specs).count(STDIN) > 1:
+        raise SpecError(
+            [Diagnostic("standard input can be read only once; give - once", file=STDIN_NAME)]
+        )
+
+
+def read_stdin(format: str | None, err: Console, *, quiet: bool = False) -> str:
+    """The text on standard input, read up to the size limit of ``format`` (or, told from the
+    text, of the format it turns out to be), as UTF-8."""
+    from deterrence import limits
+    from deterrence.load import limit_of, text_format
+
+    stream = sys.stdin
+    if stream is None:
+        raise SpecError([Diagnostic("there is no standard input to read", file=STDIN_NAME)])
+    if not quiet and _is_terminal(stream):
+        err.print(
+            "[yellow]note:[/] reading the spec from standard input (the terminal); end it "
+            "with Ctrl-D"
+        )
+    names = [limit_of(format)] if format else ["file_bytes", "gambit_file_bytes"]
+    most = max(limits.count(name) for name in names)
+    raw = getattr(stream, "buffer", None)
+    try:
+        data = raw.read(most + 1) if raw is not None else stream.read(most + 1)
+    except UnicodeDecodeError as error:
+        raise _undecodable(error) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SpecError(
+            [Diagnostic(f"cannot read standard input: {reason}", file=STDIN_NAME)]
+        ) from None
+    if isinstance(data, bytes):
+        size, head = len(data), data[:64].decode("utf-8", "ignore")
+    else:
+        size, head = len(data.encode("utf-8", "replace")), data[:64]
+    name = limit_of(format or text_format(head))
+    if size > limits.count(name):
+        raise SpecError(
+            [
+                Diagnostic(
+                    f"standard input is too large: more than {limits.count(name):,} bytes "
+                    f"({limits.message(name)})",
+                    file=STDIN_NAME,
+                )
+            ]
+        )
+    if not isinstance(data, bytes):
+        return data.removeprefix("\ufeff")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _undecodable(error) from None
+    return text.removeprefix("\ufeff")
+
+
+def _undecodable(error: UnicodeDecodeError) -> SpecError:
+    byte = error.object[error.start : error.start + 1]
+    shown = f"byte 0x{byte[0]:02x}" if byte else "a byte"
+    return SpecError(
+        [
+            Diagnostic(
+                f"standard input is not UTF-8 text: {shown} at offset {error.start:,} cannot "
+                "be decoded; save the spec as UTF-8",
+                file=STDIN_NAME,
+            )
+        ]
+    )
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def add_concept(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deterrence.cli.options import add_concept
+from deterrence.cli.options import SPEC_HELP, add_concept, add_spec_format
 from deterrence.errors import Diagnostic, SpecError
 
 # Building the parser imports this module; rich waits for `run` so that `deterrence --help`
@@ -28,7 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "or the least value of the credibility parameter that deters as a function of --x "
         "(--threshold, or no --y).",
     )
-    plot.add_argument("spec", metavar="SPEC")
+    plot.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
+    add_spec_format(plot)
     plot.add_argument("--x", required=True, metavar="NAME", help="the parameter across")
     plot.add_argument("--y", metavar="NAME", help="the parameter up (regions)")
     plot.add_argument(
@@ -85,8 +86,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     file."""
     from rich.markup import escape
 
-    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings
-    from deterrence.load import load
+    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, load_game, parse_settings
 
     output = Path(args.output)
     if output.suffix.lower() not in SUFFIXES:
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
                 )
             ]
         )
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     values = parse_settings(args.set)
     xlim, ylim = _limits(args.xlim, "--xlim"), _limits(args.ylim, "--ylim")
     if args.threshold or args.y is None:
@@ -138,5 +138,6 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     except OSError as error:
         err.print(f"[bold red]error:[/] cannot write {escape(str(output))}: {error}")
         return EXIT_FAILURE
-    err.print(f"wrote {escape(str(output))}")
+    if not args.quiet:
+        err.print(f"wrote {escape(str(output))}")
     return EXIT_OK

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deterrence.cli.options import add_concept
+from deterrence.cli.options import SPEC_HELP, add_concept, add_spec_format
 from deterrence.errors import Diagnostic, SpecError
 
 # Building the parser imports this module; rich waits for `run` so that `deterrence --help`
@@ -29,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Evaluate the equilibrium over a grid of parameter values, or random "
         "draws, and write one row per point.",
     )
-    sweep.add_argument("spec", metavar="SPEC")
+    sweep.add_argument("spec", metavar="SPEC", help=SPEC_HELP)
+    add_spec_format(sweep)
     sweep.add_argument(
         "--grid",
         action="append",
@@ -96,7 +97,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument(
         "-o", "--output", metavar="FILE", help="write .csv or .parquet (default: CSV to stdout)"
     )
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
 
 def _pairs(items: list[str], flag: str) -> dict[str, str]:
@@ -118,8 +118,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     progress bar on long sweeps and a summary on standard error."""
     from rich.markup import escape
 
-    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, parse_settings
-    from deterrence.load import load
+    from deterrence.cli.options import EXIT_FAILURE, EXIT_OK, load_game, parse_settings
     from deterrence.sweeps.dask_engine import (
         DEFAULT_TIMEOUT,
         check_scheduler_address,
@@ -133,7 +132,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         if args.scheduler is not None:
             check_scheduler_address(args.scheduler)
         check_timeout(timeout)
-    game = load(args.spec)
+    game = load_game(args.spec, args, err)
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".csv", ".parquet"):
         raise SpecError([Diagnostic("expected a .csv or .parquet file", path="--output")])
@@ -191,6 +190,8 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             )
             return 130
         except Exception as error:
+            if isinstance(error, BrokenPipeError):  # `| head`: the reader has gone
+                raise
             err.print(
                 f"[bold yellow]stopped:[/] {tally.points:,} of {total:,} points were written"
                 + (f" to {escape(str(output))}" if output else "")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from deterrence.cli.options import add_concept
+from deterrence.cli.options import add_concept, add_spec_format
 from deterrence.errors import Diagnostic, SpecError
 
 # Building the parser imports this module; `deterrence --help` must not load rich.
@@ -22,7 +22,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "table",
         help="a table of equilibria, regions or thresholds (LaTeX, Markdown, CSV, HTML, JSON)",
     )
-    parser.add_argument("specs", metavar="SPEC", nargs="+", help="one model, or several")
+    parser.add_argument(
+        "specs", metavar="SPEC", nargs="+", help="one model, or several; - for standard input"
+    )
+    add_spec_format(parser)
     parser.add_argument(
         "--scenario",
         action="append",
@@ -78,7 +81,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     """Make the table and write it; invalid input raises ``SpecError``/``DeterrenceError``."""
-    from deterrence.cli.options import EXIT_OK, parse_settings
+    from deterrence.cli.options import EXIT_OK, loaded, once, parse_settings
     from deterrence.tables.build import make_table
     from deterrence.tables.formats import to_csv, to_html, to_json
     from deterrence.tables.latex import to_latex
@@ -88,8 +91,9 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
         raise SpecError([Diagnostic("must be between 0 and 30", path=f"--digits {args.digits}")])
     if args.deterred and not args.thresholds:
         raise SpecError([Diagnostic("only applies with --thresholds", path="--deterred")])
+    once(args.specs)
     frame = make_table(
-        args.specs,
+        [loaded(spec, args, err) for spec in args.specs],
         scenarios=args.scenario or None,
         values=parse_settings(args.set),
         regions=args.regions,
