@@ -42,7 +42,7 @@ from deterrence.analysis.numeric import NumericPath, equilibrium_outcomes, numer
 from deterrence.analysis.one_parameter import OneParameterSolution, Piece
 from deterrence.analysis.two_player_along import TwoPlayerAlong
 from deterrence.concepts import Concept, get_concept, resolve
-from deterrence.errors import SolverError
+from deterrence.errors import SolverError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
@@ -709,7 +709,14 @@ def validated_request(
         )
     by_name = {p.name: p for p in game.parameters}
     if param not in by_name:
-        raise SolverError(f"unknown parameter `{param}`")
+        names = [f"`{name}`" for name in by_name]
+        listed = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+        hint = did_you_mean(param, by_name)
+        raise SolverError(
+            f"unknown parameter `{param}`; "
+            + (f"the model's parameters are {listed}" if names else "the model has no parameters")
+            + (f" ({hint})" if hint else "")
+        )
     given = {k: exact_number(v) for k, v in (values or {}).items()}
     if param in given:
         raise SolverError(f"`{param}` is the parameter that moves; do not fix it")

@@ -55,10 +55,12 @@ Fraction(1, 1000)
 
 from __future__ import annotations
 
+import contextvars
+import itertools
 import math
 import numbers
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -193,6 +195,8 @@ _LOOKALIKES = {
     "{": "(",
     "}": ")",
     "=": "==",
+    "\u00b2": "^2",
+    "\u00b3": "^3",
 }
 
 
@@ -231,7 +235,7 @@ def parse_expression(text: str | int | float, symbols: Mapping[str, sympy.Symbol
     Traceback (most recent call last):
     ...
     deterrence.errors.ExpressionError: unknown name `kapa`: it is not declared in \
-this model (at character 3; did you mean `kappa`?)
+this model; the parameters are `kappa` (at character 3; did you mean `kappa`?)
     """
     if isinstance(text, bool):
         raise ExpressionError(f"expected a formula or a number, got a true/false value ({text})")
@@ -362,7 +366,15 @@ def _tokenize(text: str) -> list[_Token]:
 def _bad_character(text: str, position: int) -> ExpressionError:
     char = text[position]
     suggestion = None
-    if char in _LOOKALIKES:
+    if char == "=":
+        suggestion = _equals_hint(text, position)
+    elif char in "&|":
+        suggestion = _combined_hint(
+            text, position, 2 if text[position + 1 : position + 2] == char else 1
+        )
+    elif char == "!":
+        suggestion = _negation_hint(text, position, 1)
+    elif char in _LOOKALIKES:
         suggestion = f"write `{_LOOKALIKES[char]}` instead"
     elif char in "'\"`":
         suggestion = "names and numbers are written without quotes"
@@ -374,6 +386,292 @@ def _bad_character(text: str, position: int) -> ExpressionError:
 
 def _describe(token: _Token) -> str:
     return "the end of the formula" if token.kind == "end" else f"`{_short(token.text)}`"
+
+
+# --- suggestions ----------------------------------------------------------------------------
+#
+# Every piece of formula a suggestion shows in backticks is valid syntax of the language: those
+# made from the text of the formula are parsed before they are shown (with any name accepted),
+# and replaced by a fixed example when they do not parse.
+
+#: Longest piece of formula a suggestion shows.
+_SHOWN_LONGEST = 80
+#: Words of other languages that people write in formulas, when they are not declared names.
+_LOGIC_WORDS = frozenset({"and", "or", "not", "else", "then", "true", "false", "True", "False"})
+#: Names of functions elsewhere -> the function of this language.
+_FUNCTION_ALIASES = {
+    "ln": "log",
+    "Log": "log",
+    "Exp": "exp",
+    "Abs": "abs",
+    "fabs": "abs",
+    "Max": "max",
+    "Min": "min",
+    "Sqrt": "sqrt",
+    "ifelse": "if",
+    "iif": "if",
+    "ite": "if",
+    "If": "if",
+    "IF": "if",
+    "where": "if",
+    "cond": "if",
+    "Piecewise": "if",
+}
+_FLIPPED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_COMPARISON = re.compile(r"<=|>=|==|!=|<|>")
+_WORD_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER_AT = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_EXAMPLES = {"if": "if(x > 0, x, 0)", "min": "min(x, y)", "max": "max(x, y)"}
+_CHECKING: contextvars.ContextVar[bool] = contextvars.ContextVar("checking", default=False)
+
+
+class _AnyName(Mapping[str, sympy.Expr]):
+    """Symbols for a syntax check: every name counts as declared."""
+
+    def __getitem__(self, name: str) -> sympy.Expr:
+        return sympy.Symbol(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _parses(piece: str) -> bool:
+    """Whether ``piece`` is a formula of the language (whatever its names), and short enough
+    to show in a suggestion."""
+    if not piece or len(piece) > _SHOWN_LONGEST or _CHECKING.get():
+        return False
+    token = _CHECKING.set(True)
+    try:
+        _Parser(piece, _tokenize(piece), _AnyName()).formula()
+    except (ExpressionError, RecursionError):
+        return False
+    finally:
+        _CHECKING.reset(token)
+    return True
+
+
+def _checked(piece: str) -> str | None:
+    """``piece`` if it parses (see :func:`_parses`), else None."""
+    return piece if _parses(piece) else None
+
+
+def _closing(text: str, opening: int) -> int | None:
+    """The offset of the ')' that closes the '(' at ``opening``, or None."""
+    depth = 0
+    for index in range(opening, len(text)):
+        if text[index] == "(":
+            depth += 1
+        elif text[index] == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _arguments(text: str, opening: int) -> tuple[list[tuple[int, int]], int] | None:
+    """The arguments of the call whose '(' is at ``opening``, as (start, end) offsets without
+    the spaces around them, and the offset of its ')'; None if it is not closed."""
+    close = _closing(text, opening)
+    if close is None:
+        return None
+    cuts, depth = [opening], 0
+    for index in range(opening + 1, close):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            cuts.append(index)
+    cuts.append(close)
+    spans = []
+    for left, right in itertools.pairwise(cuts):
+        start, end = left + 1, right
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        spans.append((start, end))
+    return spans, close
+
+
+def _enclosing_call(text: str, position: int) -> tuple[str, int, int] | None:
+    """The function name, the name's offset and the '(' offset of the innermost call (or
+    bracket, with the name "") around ``position``."""
+    depth = 0
+    for index in range(position - 1, -1, -1):
+        char = text[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                start = index
+                while start > 0 and text[start - 1] in " \t":
+                    start -= 1
+                word = start
+                while word > 0 and (text[word - 1].isalnum() or text[word - 1] == "_"):
+                    word -= 1
+                return text[word:start], word, index
+            depth -= 1
+    return None
+
+
+def _condition_of(text: str, position: int) -> tuple[int, list[tuple[int, int]], int] | None:
+    """If ``position`` is in the first argument of an ``if(...)``: the offset of the `if`, the
+    spans of its arguments and the offset of its ')'."""
+    call = _enclosing_call(text, position)
+    if call is None or call[0] != "if":
+        return None
+    found = _arguments(text, call[2])
+    if found is None:
+        return None
+    spans, close = found
+    if position > spans[0][1]:
+        return None
+    return call[1], spans, close
+
+
+def _operand_end(text: str, start: int) -> int | None:
+    """The end of the operand that starts at ``start`` (after spaces and signs): a bracket, a
+    name or a number."""
+    index = start
+    while index < len(text) and text[index] in " \t+-":
+        index += 1
+    if index < len(text) and text[index] == "(":
+        close = _closing(text, index)
+        return None if close is None else close + 1
+    match = _WORD_AT.match(text, index) or _NUMBER_AT.match(text, index)
+    return None if match is None else match.end()
+
+
+def _ternary_hint(text: str, position: int) -> str:
+    """``x if c else y`` (Python) written as ``if(c, x, y)``."""
+    value = text[:position].strip()
+    rest = text[position + 2 :]
+    other = re.search(r"\belse\b", rest)
+    condition = (rest[: other.start()] if other else rest).strip().rstrip(":").strip()
+    otherwise = rest[other.end() :].strip() if other else "0"
+    written = _checked(f"if({condition}, {value}, {otherwise})")
+    if written is not None and other is not None:
+        return f"`if` is a function: write `{written}`"
+    if written is not None:
+        return (
+            f"`if` is a function: write `{written}`, with the value for when the condition "
+            "fails in place of 0"
+        )
+    return (
+        "`if` is a function: write it as if(condition, value if true, value if false), e.g. "
+        f"`{_EXAMPLES['if']}`"
+    )
+
+
+def _combined_hint(text: str, position: int, length: int) -> str:
+    """Conditions joined by ``and``/``&&`` or ``or``/``||``, written as nested if calls."""
+    word = text[position : position + length]
+    both = word in ("and", "&&", "&")
+    fallback = f"the language has no `{word}`: combine conditions by nesting if calls, as in " + (
+        "`if(x > 0, if(y > 0, 1, 0), 0)`" if both else "`if(x > 0, 1, if(y > 0, 1, 0))`"
+    )
+    found = _condition_of(text, position)
+    if found is None or len(found[1]) != 3:
+        return fallback
+    _, spans, _ = found
+    (first_start, first_end), yes_span, no_span = spans
+    head = text[first_start:position].strip()
+    tail = text[position + length : first_end].strip()
+    yes, no = text[slice(*yes_span)], text[slice(*no_span)]
+    if both:
+        written = _checked(f"if({head}, if({tail}, {yes}, {no}), {no})")
+    else:
+        written = _checked(f"if({head}, {yes}, if({tail}, {yes}, {no}))")
+    return (
+        fallback if written is None else f"the language has no `{word}`: nest if calls, `{written}`"
+    )
+
+
+def _negation_hint(text: str, position: int, length: int) -> str:
+    """``not a > b`` (or ``!(a > b)``) written as the opposite comparison."""
+    word = text[position : position + length]
+    fallback = (
+        f"the language has no `{word}`: write the opposite comparison, as in `if(x <= 0, 1, 0)`"
+    )
+    found = _condition_of(text, position)
+    if found is None:
+        return fallback
+    start, spans, close = found
+    negated = text[position + length : spans[0][1]].strip()
+    if negated.startswith("(") and _closing(negated, 0) == len(negated) - 1:
+        negated = negated[1:-1].strip()
+    comparisons = list(_COMPARISON.finditer(negated))
+    if len(comparisons) != 1:
+        return fallback
+    match = comparisons[0]
+    flipped = negated[: match.start()] + _FLIPPED[match.group()] + negated[match.end() :]
+    written = _checked(
+        text[start : spans[0][0]]
+        + text[spans[0][0] : position]
+        + flipped
+        + text[spans[0][1] : close + 1]
+    )
+    if written is None:
+        return fallback
+    return f"the language has no `{word}`: write the opposite comparison, `{written}`"
+
+
+def _equals_hint(text: str, position: int) -> str:
+    """A single `=`: a comparison in an if (`==`, `<=`, `>=`), or an equation."""
+    after = text[position + 1 : position + 2]
+    if after in ("<", ">"):
+        return f"write `{after}=` instead"
+    found = _condition_of(text, position)
+    if found is not None:
+        start, _, close = found
+        written = _checked(text[start:position] + "==" + text[position + 1 : close + 1])
+        return "write `==` instead" + (f": `{written}`" if written else "")
+    left, right = text[:position].strip(), text[position + 1 :].strip()
+    compare = _checked(f"if({left} == {right}, 1, 0)") or "if(x == y, 1, 0)"
+    if _WORD_AT.fullmatch(left) and _parses(right):
+        return (
+            f"write only the value, `{right}`, without `{left} =`; to compare, write `==` in "
+            f"the condition of if, as in `{compare}`"
+        )
+    return f"a formula has no `=`; to compare, write `==` in the condition of if, as in `{compare}`"
+
+
+def _call_hint(text: str, position: int, replacement: str) -> str | None:
+    """The call at ``position`` (its name, then '(') rewritten with the function
+    ``replacement``, or as a power for ``^``."""
+    opening = text.find("(", position)
+    found = _arguments(text, opening) if opening >= 0 else None
+    if found is None:
+        return None
+    parts = [text[slice(*span)] for span in found[0]]
+    if replacement == "^":
+        if len(parts) != 2:
+            return None
+        base, exponent = (
+            p if _WORD_AT.fullmatch(p) or _NUMBER_AT.fullmatch(p) else f"({p})" for p in parts
+        )
+        written = _checked(f"{base}^{exponent}")
+        return None if written is None else f"write a power with `^`: `{written}`"
+    written = _checked(f"{replacement}({', '.join(parts)})")
+    return None if written is None else f"write `{written}`"
+
+
+def _names(symbols: Mapping[str, object]) -> str:
+    """The declared names, for a message: `a`, `b` and 3 more."""
+    names = list(symbols)
+    if not names:
+        return "the model has no parameters"
+    shown = ", ".join(f"`{name}`" for name in names[:12])
+    more = f" and {len(names) - 12} more" if len(names) > 12 else ""
+    return f"the parameters are {shown}{more}"
 
 
 # --- parsing --------------------------------------------------------------------------------
@@ -405,6 +703,7 @@ class _Parser:
         self.deepest = limits.count("expression_depth")
         self.exponent = limits.count("exponent")
         self.roots = 0
+        self.call_start = 0  # where the innermost function call being read starts
 
     # -- token helpers --
 
@@ -444,11 +743,66 @@ class _Parser:
             return
         token = self.peek()
         self.refuse_comparison()
+        hint = None
+        if token.kind != "end":
+            previous = self.tokens[self.index - 1]
+            if what and (token.kind in ("name", "number") or token.text == "("):
+                hint = "separate the arguments with `,`"
+                written = _checked(
+                    self.text[self.call_start : token.position].rstrip()
+                    + ", "
+                    + self.text[token.position : (_closing(self.text, opening.position) or -1) + 1]
+                )
+                if written is not None:
+                    hint += f": `{written}`"
+            else:
+                hint = self.adjacent_hint(previous, token)
         raise self.error(
             f"expected ')' to close the '(' {what}at character {opening.position + 1}, "
             f"found {_describe(token)}",
             token.position,
+            hint,
         )
+
+    def adjacent_hint(self, previous: _Token, token: _Token) -> str | None:
+        """A suggestion for ``token`` written right after ``previous``, with no operator."""
+        word = token.text
+        if token.kind == "name" and word == "if":
+            return _ternary_hint(self.text, token.position)
+        if token.kind == "name" and word in _LOGIC_WORDS and word not in self.symbols:
+            return self.word_hint(token)
+        if token.kind == "name" and word in FUNCTIONS:
+            end = _operand_end(self.text, token.position)
+            if end is not None and self.text[token.position + len(word) :].lstrip()[:1] == "(":
+                call_end = _closing(self.text, self.text.index("(", token.position))
+                end = None if call_end is None else call_end + 1
+            if previous.kind in ("name", "number") and end is not None:
+                written = _checked(f"{previous.text}*{self.text[token.position : end]}")
+                if written is not None:
+                    return f"write `{written}` to multiply"
+            return "to multiply, write `*` between them"
+        if token.kind in ("name", "number") and previous.kind in ("name", "number"):
+            written = _checked(f"{previous.text}*{word}")
+            if written is not None:
+                return f"write `{written}` to multiply"
+            return "to multiply, write `*` between them"
+        if token.kind in ("name", "number") or word == "(":
+            return "to multiply, write `*` between them"
+        return None
+
+    def word_hint(self, token: _Token) -> str:
+        """A suggestion for a word of another language (``and``, ``not``, ``else``, ...)."""
+        word = token.text
+        if word in ("and", "or"):
+            return _combined_hint(self.text, token.position, len(word))
+        if word == "not":
+            return _negation_hint(self.text, token.position, len(word))
+        if word in ("else", "then"):
+            return (
+                "`if` is a function: write it as if(condition, value if true, value if false), "
+                f"e.g. `{_EXAMPLES['if']}`"
+            )
+        return "the language has no true or false: write 1 or 0"
 
     def refuse_comparison(self) -> None:
         token = self.peek()
@@ -476,16 +830,11 @@ class _Parser:
                     token.position,
                 )
             previous = self.tokens[self.index - 1]
-            suggestion = None
-            if token.kind in ("name", "number") and previous.kind in ("name", "number"):
-                suggestion = f"write `{_short(previous.text)}*{_short(token.text)}` to multiply"
-            elif token.kind in ("name", "number") or token.text == "(":
-                suggestion = "to multiply, write `*` between them"
             raise self.error(
                 "expected an operator such as +, -, *, / or ^ after "
                 f"{_describe(previous)}, found {_describe(token)}",
                 token.position,
-                suggestion,
+                self.adjacent_hint(previous, token),
             )
         bound = degree_bound(node.expr)
         if bound > limits.count("degree"):
@@ -580,8 +929,19 @@ class _Parser:
                 token.position,
             )
         self.refuse_comparison()
+        hint = None
+        previous = self.tokens[self.index - 1] if self.index else None
+        powers = ("*", "^", "**")
+        if token.text in powers and previous is not None and previous.text in powers:
+            end = token.position + len(token.text)
+            written = _checked(
+                self.text[: previous.position].rstrip() + "^" + self.text[end:].lstrip()
+            )
+            hint = "for a power, write one `^` (or `**`, with no space between the stars)"
+            if written is not None:
+                hint += f": `{written}`"
         raise self.error(
-            f"expected a number, a name or '(', found {_describe(token)}", token.position
+            f"expected a number, a name or '(', found {_describe(token)}", token.position, hint
         )
 
     def name(self, token: _Token) -> _Node:
@@ -589,37 +949,91 @@ class _Parser:
         calls = self.at("(")
         if word in FUNCTIONS:
             if not calls:
+                example = _EXAMPLES.get(word, f"{word}(x)")
                 raise self.error(
-                    f"`{word}` is a function; give it its arguments in brackets, as in {word}(...)",
+                    f"`{word}` is a function; give it its arguments in brackets, as in {example}",
                     token.position,
+                    self.bare_function_hint(token),
                 )
             return self.call(token)
         if calls:
             if word in self.symbols:
+                opening = self.peek().position
+                close = _closing(self.text, opening)
+                written = None
+                if close is not None:
+                    written = _checked(f"{word}*{self.text[opening : close + 1]}")
                 raise self.error(
                     f"`{word}` is a declared name, not a function",
                     token.position,
-                    f"write `{word}*(...)` to multiply",
+                    f"write `{written}` to multiply"
+                    if written
+                    else f"to multiply, write `*` between `{word}` and `(`",
                 )
+            alias = _FUNCTION_ALIASES.get(word) or ("^" if word in ("pow", "power") else None)
             raise self.error(
                 f"unknown function `{_short(word)}`; the functions are "
                 + ", ".join(sorted(FUNCTIONS)),
                 token.position,
-                did_you_mean(word, FUNCTIONS),
+                did_you_mean(word, FUNCTIONS)
+                or (_call_hint(self.text, token.position, alias) if alias else None),
             )
         if word not in self.symbols:
             raise self.error(
-                f"unknown name `{_short(word)}`: it is not declared in this model",
+                f"unknown name `{_short(word)}`: it is not declared in this model; "
+                + _names(self.symbols),
                 token.position,
-                did_you_mean(word, self.symbols),
+                did_you_mean(word, self.symbols) or self.unknown_name_hint(token),
             )
         value = self.symbols[word]
         if not isinstance(value, sympy.Expr):
             raise TypeError(f"symbols[{word!r}] must be a sympy expression, not {value!r}")
         return self.settle(value, None, token.position)
 
+    def bare_function_hint(self, token: _Token) -> str | None:
+        """A suggestion for a function written without brackets: ``exp p``, ``if a > b ...``."""
+        word = token.text
+        if word == "if":
+            return self.if_statement_hint(token)
+        following = self.tokens[self.index]
+        if word in _ONE_ARGUMENT and following.kind in ("name", "number"):
+            return (
+                None
+                if (written := _checked(f"{word}({following.text})")) is None
+                else (f"write `{written}`")
+            )
+        return None
+
+    def if_statement_hint(self, token: _Token) -> str | None:
+        """``if c then x else y`` (or ``if c: x else y``) written as ``if(c, x, y)``."""
+        rest = self.text[token.position + 2 :]
+        found = re.fullmatch(r"(.*?)(?:\bthen\b|:|,)(.*?)(?:\belse\b|,)(.*)", rest, re.DOTALL)
+        if found is None or len(rest) > _SHOWN_LONGEST:
+            return None
+        written = _checked("if(" + ", ".join(part.strip() for part in found.groups()) + ")")
+        return None if written is None else f"write `{written}`"
+
+    def unknown_name_hint(self, token: _Token) -> str | None:
+        """A suggestion for an undeclared name that means something elsewhere."""
+        word = token.text
+        if word in _LOGIC_WORDS:
+            return self.word_hint(token)
+        following = self.tokens[self.index]
+        if word == "e" and following.text in ("^", "**"):
+            start = following.position + len(following.text)
+            end = _operand_end(self.text, start)
+            if end is not None:
+                operand = self.text[start:end].strip()
+                if operand.startswith("(") and _closing(operand, 0) == len(operand) - 1:
+                    operand = operand[1:-1]
+                written = _checked(f"exp({operand})")
+                if written is not None:
+                    return f"for the exponential function, write `{written}`"
+        return None
+
     def call(self, name: _Token) -> _Node:
         opening = self.advance()
+        outer, self.call_start = self.call_start, name.position
         self.enter(opening)
         arguments: list[_Node] = []
         condition = None
@@ -635,6 +1049,7 @@ class _Parser:
             self.advance()
             arguments.append(self.sum())
         self.expect_close(opening, f"of `{name.text}` ")
+        self.call_start = outer
         self.leave()
         count = len(arguments) + (condition is not None)
         if name.text in _ONE_ARGUMENT and count != 1:
@@ -667,9 +1082,14 @@ class _Parser:
                 name.position,
             )
         self.refuse_comparison()
+        token = self.peek()
+        hint = None
+        if token.kind == "name" and token.text in ("and", "or"):
+            hint = _combined_hint(self.text, token.position, len(token.text))
         raise self.error(
-            f"expected ',' after the condition of `if`, found {_describe(self.peek())}",
-            self.peek().position,
+            f"expected ',' after the condition of `if`, found {_describe(token)}",
+            token.position,
+            hint,
         )
 
     def condition(self, name: _Token) -> tuple[_Node, str, _Node]:
@@ -695,8 +1115,8 @@ class _Parser:
                 raise self.error(
                     "the condition of `if` cannot itself contain an if(...)",
                     side.start,
-                    "move the inner if outside: if(c, if(x < z, a, b), if(y < z, a, b)) "
-                    "instead of if(if(c, x, y) < z, a, b)",
+                    "move the inner if outside: `if(p < q, if(x < z, a, b), if(y < z, a, b))` "
+                    "instead of if(if(p < q, x, y) < z, a, b)",
                 )
         return left, token.text, right
 
@@ -760,7 +1180,7 @@ class _Parser:
             raise self.error(
                 "a power of exp(...) cannot have log(...) in its exponent",
                 exponent.start,
-                "write it as one exp(...) or as one power",
+                "write it as one power instead, such as `q^(a*x)` for exp(a)^(x*log(q))",
             )
         if exponent.expr == 1:
             return base

@@ -10,7 +10,7 @@ import sympy
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Chance, Commitment, Cost, Decision
 from deterrence.spec.paths import Path
-from deterrence.spec.problems import Checker, quoted
+from deterrence.spec.problems import Checker, quoted, suggest
 from deterrence.spec.schema import (
     AUDIENCE_KEYS,
     COMMITMENT_KEYS,
@@ -27,10 +27,11 @@ def _player(c: Checker, value: Any, path: Path, players: Sequence[str]) -> int |
     if name is None:
         return None
     if name not in players:
-        c.add(
+        c.problems.add(
             path,
             f"unknown player `{name}`; the players are {quoted(players)}",
             did_you_mean(name, players),
+            because=("players",),
         )
         return None
     return players.index(name)
@@ -78,8 +79,18 @@ def check_commitments(
         if "at" in fields:
             at = c.string(fields["at"], (*path, "at"), "a node id (a string)")
             decisions = [n for n, v in nodes.items() if isinstance(v, Decision)]
-            if at is not None and at not in nodes:
-                c.add((*path, "at"), f"`{at}` is not a node of [tree]", did_you_mean(at, decisions))
+            if at is not None and at not in nodes and c.problems.is_blamed(("node", at)):
+                c.problems.add(
+                    (*path, "at"),
+                    f"node `{at}` could not be read, so the commitment cannot be placed there",
+                    because=("node", at),
+                )
+            elif at is not None and at not in nodes:
+                c.add(
+                    (*path, "at"),
+                    f"`{at}` is not a node of [tree]",
+                    suggest(at, decisions, "decision nodes"),
+                )
             elif at is not None:
                 candidate = nodes[at]
                 if not isinstance(candidate, Decision):
@@ -218,10 +229,15 @@ def _audience(
                 )
                 threat = None
         elif threat not in own:
-            c.add(
+            c.problems.add(
                 (*path, "threat"),
                 f"`{threat}` is neither a commitment nor an action of `{players[payer]}`",
-                did_you_mean(threat, [*commitment_ids, *own]),
+                suggest(
+                    threat,
+                    [*commitment_ids, *own],
+                    f"commitments and actions of `{players[payer]}`",
+                ),
+                because=("mentioned", threat),
             )
             threat = None
     back_down: list[str] = []
@@ -231,10 +247,11 @@ def _audience(
             c.add((*path, "back_down"), "expected at least one action label")
         for index, action in enumerate(back_down):
             if payer is not None and action not in own:
-                c.add(
+                c.problems.add(
                     (*path, "back_down", index),
                     f"`{action}` is not an action of `{players[payer]}`",
-                    did_you_mean(action, own),
+                    suggest(action, own, f"actions of `{players[payer]}`"),
+                    because=("mentioned", action),
                 )
             elif action == threat and not is_commitment:
                 c.add((*path, "back_down", index), f"`{action}` is the threat itself")
@@ -272,10 +289,11 @@ def _escalation(
             table = c.table(value, (*path, "amount")) or {}
             for key, item in table.items():
                 if key not in players:
-                    c.add(
+                    c.problems.add(
                         (*path, "amount", key),
                         f"unknown player `{key}`; the players are {quoted(players)}",
                         did_you_mean(key, players),
+                        because=("players",),
                     )
                     valid = False
                 else:
@@ -294,10 +312,11 @@ def _escalation(
     for index, action in enumerate(actions):
         if action not in every:
             what = "action" if nodes is not None else "strategy"
-            c.add(
+            c.problems.add(
                 (*path, "actions", index),
                 f"no {what} is labelled `{action}`",
-                did_you_mean(action, every),
+                suggest(action, every, "actions" if nodes is not None else "strategies"),
+                because=("mentioned", action),
             )
             valid = False
     wanted = c.string_list(fields.get("tags", []), (*path, "tags"))
@@ -307,10 +326,11 @@ def _escalation(
     else:
         for index, tag in enumerate(wanted):
             if tag not in tags:
-                c.add(
+                c.problems.add(
                     (*path, "tags", index),
                     f"no node has the tag `{tag}`",
-                    did_you_mean(tag, sorted(tags)),
+                    suggest(tag, sorted(tags), "tags in the tree"),
+                    because=("mentioned", tag),
                 )
                 valid = False
     payers = set(range(len(players)))

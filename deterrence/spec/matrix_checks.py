@@ -13,7 +13,7 @@ from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Matrix
 from deterrence.spec.paths import Path
-from deterrence.spec.problems import Checker, describe, quoted
+from deterrence.spec.problems import Checker, describe, mentions, quoted, suggest
 from deterrence.spec.schema import MATRIX_KEYS
 from deterrence.spec.sections import payoff_vector
 from deterrence.spec.values import Expressions
@@ -33,10 +33,15 @@ def check_matrix(
     table = c.table(value, ("matrix",))
     if table is None:
         return None, used
+    mark = c.problems.mark()
     c.keys(table, ("matrix",), MATRIX_KEYS, required=MATRIX_KEYS)
     strategies = _check_strategies(c, table.get("strategies"), players)
     if "payoffs" not in table:
         return None, used
+    if strategies is None:
+        # The cells cannot be read without the strategies: what they name follows from that.
+        subjects = [("mentioned", name) for name in mentions(table["payoffs"])]
+        c.problems.blame(subjects, mark, under=("matrix", "strategies"))
     cells_table = c.table(
         table["payoffs"], ("matrix", "payoffs"), 'a table of "strategy, strategy" = payoffs'
     )
@@ -93,10 +98,11 @@ def _check_strategies(
         return None
     for key in table:
         if key not in players:
-            c.add(
+            c.problems.add(
                 (*path, key),
                 f"unknown player `{key}`; the players are {quoted(players)}",
                 did_you_mean(key, players),
+                because=("players",),
             )
     result: list[tuple[str, ...]] = []
     valid = True
@@ -146,10 +152,11 @@ def _profile(
 ) -> tuple[int, ...] | None:
     labels = [part.strip() for part in key.split(",")]
     if len(labels) != len(players):
-        c.add(
+        c.problems.add(
             path,
             f"expected {len(players)} strategy labels separated by commas, one per "
             f"player in the order {', '.join(players)}; got {len(labels)}",
+            because=("players",) if not players else None,
         )
         return None
     profile = []
@@ -177,7 +184,7 @@ def _cell(
 ) -> tuple[tuple[sympy.Expr, ...], str | None] | None:
     if isinstance(entry, str):
         if entry not in outcomes:
-            c.add(path, f"`{entry}` is not an outcome id", did_you_mean(entry, outcomes))
+            c.add(path, f"`{entry}` is not an outcome id", suggest(entry, outcomes, "outcomes"))
             return None
         used.add(entry)
         base = outcomes[entry]

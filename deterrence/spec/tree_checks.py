@@ -10,7 +10,7 @@ from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Chance, Decision
 from deterrence.spec.paths import Path
-from deterrence.spec.problems import Checker, quoted
+from deterrence.spec.problems import Checker, mentions, quoted, suggest
 from deterrence.spec.schema import (
     BRANCH_KEYS,
     CHANCE_KEYS,
@@ -64,9 +64,14 @@ def check_tree(
         check_id(c, node_id, path, "node id")
         if node_id in outcomes:
             c.add(path, f"`{node_id}` is both a node id and an outcome id; ids must be unique")
+        mark = c.problems.mark()
         node = _check_node(c, node_id, entry, players, expressions, edges)
         if node is not None:
             nodes[node_id] = node
+        else:
+            # Whatever refers to this node, or to a name written in it, follows from its problem.
+            subjects = [("node", node_id), *(("mentioned", name) for name in mentions(entry))]
+            c.problems.blame(subjects, mark, under=path)
     used = _check_references(c, root, entries, outcomes, edges)
     _check_infosets(c, nodes)
     return root, nodes, used
@@ -96,10 +101,11 @@ def _check_node(
         return _check_chance(c, node_id, fields["chance"], expressions, edges)
     if "player" not in fields and "actions" not in fields:
         c.keys(fields, path, DECISION_KEYS + CHANCE_KEYS)
-        c.add(
+        c.problems.add(
             path,
             "expected a decision node (keys `player` and `actions`) "
             "or a chance node (key `chance`)",
+            because=[("key", *path, key) for key in ("player", "actions", "chance")],
         )
         return None
     c.keys(fields, path, DECISION_KEYS, required=("player", "actions"))
@@ -107,10 +113,11 @@ def _check_node(
     if "player" in fields:
         name = c.string(fields["player"], (*path, "player"), "a player id (a string)")
         if name is not None and name not in players:
-            c.add(
+            c.problems.add(
                 (*path, "player"),
                 f"unknown player `{name}`; the players are {quoted(players)}",
                 did_you_mean(name, players),
+                because=("players",),
             )
         elif name is not None:
             player = players.index(name)
@@ -239,7 +246,7 @@ def _check_references(
             c.add(
                 edge.path,
                 f"`{edge.target}` is neither a node nor an outcome",
-                did_you_mean(edge.target, known),
+                suggest(edge.target, known, "nodes and outcomes"),
             )
     if root is not None and root not in entries:
         if root in outcomes:
@@ -248,7 +255,7 @@ def _check_references(
             c.add(
                 ("tree", "root"),
                 f"the root `{root}` is not a node of [tree]",
-                did_you_mean(root, entries),
+                suggest(root, entries, "nodes"),
             )
         root = None
     # Depth-first search from the root, then from whatever it did not reach.
@@ -287,10 +294,11 @@ def _check_references(
     for node_id in entries:
         if node_id not in state:
             if root is not None and not incoming.get(node_id):
-                c.add(
+                c.problems.add(
                     ("tree", node_id),
                     f"node `{node_id}` is never reached from the root "
                     f"`{root}`: no action or branch leads to it",
+                    because=("mentioned", node_id),
                 )
             search(node_id)
     for target, refs in incoming.items():

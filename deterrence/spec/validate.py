@@ -10,9 +10,9 @@ from deterrence.game.parameters import symbols_of
 from deterrence.spec.extras_checks import check_commitments, check_costs
 from deterrence.spec.ir import Chance, Spec
 from deterrence.spec.matrix_checks import check_matrix
-from deterrence.spec.paths import Path
+from deterrence.spec.paths import Path, show_path
 from deterrence.spec.probabilities import ProbabilityChecks
-from deterrence.spec.problems import Checker, Problems, in_line_order
+from deterrence.spec.problems import Checker, Problems
 from deterrence.spec.schema import TOP_KEYS
 from deterrence.spec.sections import (
     check_model,
@@ -32,13 +32,14 @@ def check_spec(
     line_of: Callable[[Path], int | None] | None = None,
     known: Iterable[Diagnostic] = (),
 ) -> Spec:
-    """The checked spec, or SpecError listing every problem (``known`` ones first)."""
+    """The checked spec, or SpecError listing every problem (``known`` ones first), each root
+    cause with the problems that follow from it folded under it."""
     problems = Problems(file, line_of)
     problems.extend(known)
     c = Checker(problems)
     top = c.table(data, (), "a table at the top level (sections [model], [players], ...)")
     if top is None:
-        raise SpecError(in_line_order(problems.items))
+        raise SpecError(problems.report())
     c.keys(top, (), TOP_KEYS, required=("model", "players"), what="section")
     if "tree" in top and "matrix" in top:
         c.add(("matrix",), "a model has either [tree] or [matrix], not both")
@@ -47,8 +48,12 @@ def check_spec(
 
     info = check_model(c, top["model"]) if "model" in top else None
     players, names = check_players(c, top["players"]) if "players" in top else ([], [])
+    if not players:
+        # Every "unknown player" below follows from the problem with [players].
+        problems.blame(("players",), 0, under=("players",))
     parameters = check_parameters(c, top.get("parameters", {}), players)
     expressions = Expressions(symbols_of(parameters), problems)
+    after_parameters = problems.mark()
     outcomes = check_outcomes(c, top.get("outcomes", {}), players, expressions)
 
     root, nodes, strategies, matrix = None, None, None, None
@@ -65,11 +70,12 @@ def check_spec(
     if readable:
         for name in outcomes:
             if name not in used:
-                c.add(
+                problems.add(
                     ("outcomes", name),
                     f"outcome `{name}` is never used: no "
                     f"{'action or branch' if 'tree' in top else 'cell'} leads to it",
                     "delete it, or refer to it from the game",
+                    because=("mentioned", name),
                 )
 
     raw_commitments = top.get("commitments", {})
@@ -90,6 +96,7 @@ def check_spec(
         expressions,
     )
     scenarios = check_scenarios(c, top.get("scenarios", {}), parameters)
+    _link_to_sections(problems, top, after_parameters)
 
     checks = ProbabilityChecks(problems, parameters)
     for node in (nodes or {}).values():
@@ -100,7 +107,7 @@ def check_spec(
         path = ("commitments", commitment.id, "credibility")
         checks.probability(commitment.credibility, path, "credibility")
     if problems or info is None:
-        raise SpecError(in_line_order(problems.items))
+        raise SpecError(problems.report())
     return Spec(
         info=info,
         players=tuple(players),
@@ -114,3 +121,30 @@ def check_spec(
         costs=costs,
         scenarios=scenarios,
     )
+
+
+def _link_to_sections(problems: Problems, top: dict[str, Any], since: int) -> None:
+    """Fold under a missing or misspelt [players] or [parameters] the problems it causes in the
+    checks that cannot name it themselves: payoffs for players that are not declared, and
+    names in formulas and scenarios that are not declared parameters."""
+    if problems.is_blamed(("players",)):
+        payoff_keys: set[str] = set()
+        tables: list[tuple[Path, Any]] = []
+        if isinstance(top.get("outcomes"), dict):
+            tables += [(("outcomes", k), v) for k, v in top["outcomes"].items()]
+        matrix = top.get("matrix")
+        if isinstance(matrix, dict) and isinstance(matrix.get("payoffs"), dict):
+            tables += [(("matrix", "payoffs", k), v) for k, v in matrix["payoffs"].items()]
+        for path, entry in tables:
+            if isinstance(entry, dict):
+                payoff_keys.update(show_path((*path, key)) for key in entry if isinstance(key, str))
+        problems.link(("players",), since, lambda d: d.path in payoff_keys)
+    if "parameters" not in top:
+        problems.link(
+            ("key", "parameters"),
+            since,
+            lambda d: (
+                "unknown name `" in d.message
+                or (d.path.startswith("scenarios.") and d.message.startswith("unknown parameter"))
+            ),
+        )
