@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from deterrence.analysis.regions import analyse
     from deterrence.analysis.threshold import ThresholdResult, min_credibility, threshold
     from deterrence.errors import DeterrenceError, SolverError, SpecError
-    from deterrence.figures import plot_regions, plot_threshold
+    from deterrence.figures import draw_tree, plot_regions, plot_threshold
+    from deterrence.figures.model_report import model_report
     from deterrence.solvers.result import Equilibrium, SolveResult
     from deterrence.solvers.solver import solve
     from deterrence.sweeps.run import sweep
@@ -60,8 +61,10 @@ _EXPORTS: dict[str, str] = {
     "SpecError": "deterrence.errors:SpecError",
     "ThresholdResult": "deterrence.analysis.threshold:ThresholdResult",
     "analyse": "deterrence.analysis.regions:analyse",
+    "draw_tree": "deterrence.figures:draw_tree",
     "load": "deterrence.load:load",
     "min_credibility": "deterrence.analysis.threshold:min_credibility",
+    "model_report": "deterrence.figures.model_report:model_report",
     "plot_regions": "deterrence.figures:plot_regions",
     "plot_threshold": "deterrence.figures:plot_threshold",
     "solve": "deterrence.solvers.solver:solve",
@@ -106,8 +109,10 @@ __all__ = [
     "SpecError",
     "ThresholdResult",
     "analyse",
+    "draw_tree",
     "load",
     "min_credibility",
+    "model_report",
     "plot_regions",
     "plot_threshold",
     "solve",

@@ -317,8 +317,8 @@ def test_every_hostile_case_of_the_issue_ends_cleanly_under_cpu_and_memory_limit
                 "R": {"A": "0\ud800" if spot == "payoff" else "0"},
             },
         }
-        expect = 0 if spot == "outcome" else 2
-        case(f"surrogate-{where}.json", json.dumps(spec), expect, "" if expect == 0 else "error")
+        # Refused where it is read, wherever it is: no report could print it.
+        case(f"surrogate-{where}.json", json.dumps(spec), 2, "lone surrogate")
     os.mkfifo(tmp_path / "fifo.toml")
     cases.append((["solve", str(tmp_path / "fifo.toml")], 2, "named pipe"))
     for device in ("/dev/zero", "/dev/urandom"):

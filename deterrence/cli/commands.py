@@ -128,7 +128,7 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
         game,
         args.concept,
         method=args.method,
-        cross_check=not args.no_cross_check,
+        cross_check=args.cross_check and not args.no_cross_check,
         values=parse_settings(args.set),
         source="--set",
     )

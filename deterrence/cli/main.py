@@ -44,7 +44,7 @@ UNWRAPPED = 100_000
 _OUTPUT_BY_MAIN = ("models", "limits", "show", "solve", "analyse", "threshold")
 #: Commands whose ``-o FILE`` is checked before any work (``export`` and ``table`` check
 #: theirs when they write).
-_CHECKED_OUTPUT = (*_OUTPUT_BY_MAIN, "sweep", "plot")
+_CHECKED_OUTPUT = (*_OUTPUT_BY_MAIN, "sweep", "plot", "draw")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,7 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument(
         "--exact", action="store_true", help='write numbers as exact fractions ("5/11") in JSON'
     )
-    solve.add_argument("--no-cross-check", action="store_true", help="do not compare with nashpy")
+    solve.add_argument(
+        "--cross-check",
+        action="store_true",
+        help="also run nashpy on small two-player games and say where it agrees (the "
+        "crosscheck extra)",
+    )
+    # The comparison used to be on by default; the old switch still parses.
+    solve.add_argument("--no-cross-check", action="store_true", help=argparse.SUPPRESS)
     solve.add_argument(
         "--only",
         choices=("spe", "subgame-perfect"),
@@ -227,7 +234,7 @@ def _seconds(text: str) -> float:
 
 #: Commands whose parser and runner live in their own module, ``deterrence.cli.<name>_command``
 #: with ``add_parser(subparsers)`` and ``run(args, out, err)``.
-_PLUGGED = ("table", "sweep", "plot")
+_PLUGGED = ("table", "sweep", "plot", "draw", "report")
 
 
 def _plugged(name: str):
@@ -252,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from rich.markup import escape
 
-    if args.command != "plot" and getattr(args, "output", None) == STDIN:
-        args.output = None  # `-o -`: standard output (a figure has a file)
+    if args.command not in ("plot", "draw", "report") and getattr(args, "output", None) == STDIN:
+        args.output = None  # `-o -`: standard output (a figure has a file, a report a folder)
     buffer = _buffer() if args.command in _OUTPUT_BY_MAIN and args.output else None
     out, err = _consoles(args, buffer)
     try:

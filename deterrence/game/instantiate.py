@@ -18,6 +18,10 @@ from deterrence.game.tree import ExtensiveGame
 #: replaced by a rational approximation; the result is then marked inexact.
 APPROXIMATION_DIGITS = 40
 
+#: The least nonzero magnitude of an irrational value made exact: the mirror of the 1e300
+#: bound in :mod:`deterrence.game.magnitude`.
+MIN_MAGNITUDE = sympy.Float("1e-300")
+
 
 class _Evaluator:
     """Evaluates expressions at fixed values and remembers whether every result was exact."""
@@ -60,6 +64,13 @@ class _Evaluator:
         number = result.evalf(APPROXIMATION_DIGITS)
         if not number.is_real or not number.is_finite:
             self.problems.append(f"{value} is not a finite real number at these values")
+            return Fraction(0)
+        if number != 0 and abs(number) < MIN_MAGNITUDE:
+            # An exact fraction of 1e-(10^50) would have 10^50 digits: refuse, as for 1e300.
+            self.problems.append(
+                f"`{value}` is too small at these values (nonzero but below 1e-300 in "
+                "magnitude, the limit)"
+            )
             return Fraction(0)
         self.exact = False
         return Fraction(str(number))

@@ -41,7 +41,15 @@ def player_plans(game: ExtensiveGame, player: int) -> list[dict[str, int]]:
 
     Built bottom-up: at the player's own node a plan picks one action and continues in that
     child only; anywhere else the plan must say what to do in every child.
+
+    Raises
+    ------
+    TooLarge
+        As soon as one player's plans, or the merges tried to make them, pass limit
+        ``reduced_profiles``: counted while they are built, since a few chained commitments
+        make more plans than memory holds long before the profiles could be counted.
     """
+    budget = _Budget(limits.count("reduced_profiles"))
     memo: dict[int, list[dict[str, int]]] = {}
     for index in reversed(game.preorder):
         node = game.nodes[index]
@@ -51,19 +59,24 @@ def player_plans(game: ExtensiveGame, player: int) -> list[dict[str, int]]:
             assert node.infoset is not None
             plans: list[dict[str, int]] = []
             for action, child in enumerate(node.children):
+                budget.spend(len(memo[child]))
                 for sub in memo[child]:
                     merged = _merge({node.infoset: action}, sub)
                     if merged is not None:
                         plans.append(merged)
-            memo[index] = _unique(plans)
+            memo[index] = _unique(plans, budget)
         else:
             combined: list[dict[str, int]] = [{}]
             for child in node.children:
+                budget.spend(len(combined) * len(memo[child]))
                 combined = _unique(
-                    m
-                    for left in combined
-                    for right in memo[child]
-                    if (m := _merge(left, right)) is not None
+                    (
+                        m
+                        for left in combined
+                        for right in memo[child]
+                        if (m := _merge(left, right)) is not None
+                    ),
+                    budget,
                 )
             memo[index] = combined
         for child in node.children:
@@ -78,10 +91,34 @@ def player_plans(game: ExtensiveGame, player: int) -> list[dict[str, int]]:
     )
 
 
-def _unique(plans: object) -> list[dict[str, int]]:
+class _Budget:
+    """The merges :func:`player_plans` may try, and the plans one player may have."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.merges = 0
+
+    def spend(self, merges: int) -> None:
+        # Merges fail only where information sets are shared across branches; a few times
+        # the profile limit leaves room for that while still stopping an explosion early.
+        self.merges += merges
+        if self.merges > 4 * self.most:
+            self.refuse("building them would try more than 4 times that many combinations")
+
+    def refuse(self, why: str) -> None:
+        raise TooLarge(
+            f"the reduced normal form is too large: one player's plans alone pass the "
+            f"{self.most:,} pure profiles this solver handles, and {why} "
+            f"({limits.message('reduced_profiles')})"
+        )
+
+
+def _unique(plans: object, budget: _Budget) -> list[dict[str, int]]:
     seen: dict[frozenset[tuple[str, int]], dict[str, int]] = {}
     for plan in plans:  # type: ignore[attr-defined]
         seen.setdefault(frozenset(plan.items()), plan)
+        if len(seen) > budget.most:
+            budget.refuse("there are more of them than that")
     return list(seen.values())
 
 

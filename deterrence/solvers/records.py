@@ -19,8 +19,10 @@ def tree_record(
     game: ExtensiveGame,
     plans: Sequence[Sequence[Plan]],
     mixed: Sequence[Sequence[Fraction]],
+    labels: Sequence[Sequence[str]] | None = None,
 ) -> Equilibrium:
-    """A verified record of mixed strategies ``mixed`` over each player's ``plans``."""
+    """A verified record of mixed strategies ``mixed`` over each player's ``plans``, whose
+    labels are ``labels`` (the reduced normal form's strategy names; made here if None)."""
     profile: list[MixedPlans] = [
         [(plan, p) for plan, p in zip(plans[i], mixed[i], strict=True) if p != 0]
         for i in range(len(game.players))
@@ -37,7 +39,8 @@ def tree_record(
     behaviours = [behaviour_of(game, i, profile[i]) for i in range(len(game.players))]
     regret = max(tree_regrets(game, profile))
     check = assess(game, behaviours)
-    labels = [plan_labels(game, i, plans[i]) for i in range(len(game.players))]
+    if labels is None:
+        labels = [plan_labels(game, i, plans[i]) for i in range(len(game.players))]
     return Equilibrium(
         payoffs=tuple(Fraction(v) for v in expected_payoffs(game, reached)),
         outcomes={k: Fraction(v) for k, v in outcome_distribution(game, reached).items()},

@@ -1,9 +1,11 @@
-"""All extreme Nash equilibria of a two-player game, exact, cross-checked with nashpy.
+"""All extreme Nash equilibria of a two-player game, exact, optionally cross-checked with nashpy.
 
 Our own exact enumeration (:mod:`deterrence.solvers.bimatrix_exact`) gives the complete set,
-degenerate games included; nashpy's vertex and support enumeration are run beside it on small
-games, and what they find is snapped to rationals, verified, and compared, so that a user sees
-where the two agree and where nashpy falls short.
+degenerate games included, and every equilibrium it reports is certified exactly elsewhere.
+On request (``cross_check=True``, ``solve --cross-check``; the ``crosscheck`` extra) nashpy's
+vertex and support enumeration are run beside it on small games, and what they find is snapped
+to rationals, verified, and compared, so that a user sees where the two agree and where nashpy
+falls short.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deterrence import limits
+from deterrence.optional import require
 from deterrence.solvers import bimatrix_exact
 
 Mixed = tuple[tuple[Fraction, ...], tuple[Fraction, ...]]
 
-#: nashpy's enumerations visit up to C(m + n, m) support pairs; beyond this they are skipped.
-NASHPY_CROSS_CHECK_LIMIT = 5_000
+#: nashpy's enumerations visit up to C(m + n, m) support pairs, each a dense linear solve in
+#: floating point, and its vertex enumeration builds both polytopes; beyond this many pairs
+#: the comparison is skipped with a note (a fuzzed 8x8 took minutes at the former 5,000).
+NASHPY_CROSS_CHECK_LIMIT = 1_000
+
+#: Payoffs beyond this magnitude have no faithful float, so nashpy cannot be compared.
+FLOAT_RANGE = Fraction(10) ** 300
 
 #: Denominators tried when snapping nashpy's floats to rationals.
 SNAP_DENOMINATOR = 10**6
@@ -43,7 +51,7 @@ def solve_two_player(
     B: Sequence[Sequence[Fraction]],
     *,
     method: str = "enumeration",
-    cross_check: bool = True,
+    cross_check: bool = False,
 ) -> TwoPlayerSolution:
     """Nash equilibria of the bimatrix game ``(A, B)``.
 
@@ -55,7 +63,8 @@ def solve_two_player(
         ``enumeration`` returns every extreme equilibrium (the complete description of the
         equilibrium set); ``lemke-howson`` one equilibrium, fast (Lemke & Howson 1964).
     cross_check : bool
-        Run nashpy beside our enumeration on small games and report the comparison.
+        Run nashpy beside our enumeration on small games and report the comparison (needs
+        the ``crosscheck`` extra).
     """
     if method == "lemke-howson":
         x, y = bimatrix_exact.lemke_howson(A, B)
@@ -112,10 +121,15 @@ def _compare_with_nashpy(
 ) -> str | None:
     m, n = len(A), len(A[0])
     if math.comb(m + n, m) > NASHPY_CROSS_CHECK_LIMIT:
-        return None
+        return (
+            f"no nashpy cross-check: its enumerations would visit {math.comb(m + n, m):,} "
+            f"support pairs (the comparison runs up to {NASHPY_CROSS_CHECK_LIMIT:,})"
+        )
+    if any(abs(v) > FLOAT_RANGE for matrix in (A, B) for row in matrix for v in row):
+        return "no nashpy cross-check: some payoffs are beyond the range of floating point"
     # numpy and nashpy (which pulls in scipy) are needed only for this comparison; importing
     # them here keeps them out of every solve that skips it.
-    import nashpy
+    nashpy = require("nashpy", "crosscheck", "the nashpy cross-check")
     import numpy as np
 
     game = nashpy.Game(

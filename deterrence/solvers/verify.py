@@ -102,22 +102,116 @@ def _best_response_by_induction(
     return value[game.root]
 
 
+def own_sequences(game: ExtensiveGame, player: int) -> dict[int, tuple[str, int] | None]:
+    """For every node, the last information set and action of ``player`` on the path to it
+    (None before the player's first move).
+
+    >>> import deterrence as dt
+    >>> from deterrence.game.instantiate import instantiate
+    >>> game, _ = instantiate(dt.load("classic-deterrence"), {})
+    >>> sorted(set(own_sequences(game, 0).values()), key=str)[:1]
+    [None]
+    """
+    last: dict[int, tuple[str, int] | None] = {game.root: None}
+    for index in game.preorder:
+        node = game.nodes[index]
+        for action, child in enumerate(node.children):
+            own = node.kind == "decision" and node.player == player
+            last[child] = (node.infoset, action) if own and node.infoset else last[index]
+    return last
+
+
+def has_perfect_recall(game: ExtensiveGame, player: int) -> bool:
+    """Whether ``player`` recalls its own moves: every node of each of its information sets
+    follows the same last move of its own (which, applied at every set, is perfect recall;
+    Kuhn 1953).
+
+    >>> import deterrence as dt
+    >>> has_perfect_recall(dt.load("classic-deterrence"), 0)
+    True
+    """
+    last = own_sequences(game, player)
+    seen: dict[str, tuple[str, int] | None] = {}
+    for index, node in enumerate(game.nodes):
+        if node.kind != "decision" or node.player != player or node.infoset is None:
+            continue
+        if seen.setdefault(node.infoset, last[index]) != last[index]:
+            return False
+    return True
+
+
+def best_response_by_sequences(
+    game: ExtensiveGame, player: int, behaviours: Sequence[Behaviour]
+) -> Fraction:
+    """Best-response value of a player with perfect recall against the others' behaviour.
+
+    Each terminal's payoff, weighted by the probability that chance and the others reach it,
+    is credited to the player's last own move before it; an information set is worth its best
+    action, whose worth is its own credits plus the worth of the sets that follow it (von
+    Stengel 1996, "Efficient computation of behavior strategies", GEB 14: the sequence form).
+    One pass over the tree, where trying every plan takes exponentially many.
+    """
+    last = own_sequences(game, player)
+    choose = behaviour_chooser(behaviours)
+    reach: dict[int, Fraction] = {game.root: Fraction(1)}
+    credit: dict[tuple[str, int] | None, Fraction] = {}
+    follows: dict[tuple[str, int] | None, list[str]] = {}
+    order: list[str] = []
+    for index in game.preorder:
+        node = game.nodes[index]
+        weight = reach[index]
+        if node.kind == "terminal":
+            assert node.payoff is not None
+            key = last[index]
+            credit[key] = credit.get(key, Fraction(0)) + weight * Fraction(
+                node.payoff.total[player]
+            )
+            continue
+        if node.kind == "chance":
+            probs: Sequence[Fraction] = [Fraction(p) for p in node.probs]
+        elif node.player == player:
+            assert node.infoset is not None
+            if node.infoset not in follows.setdefault(last[index], []):
+                follows[last[index]].append(node.infoset)
+                order.append(node.infoset)
+            probs = [Fraction(1)] * len(node.children)
+        else:
+            probs = choose(node)
+        for p, child in zip(probs, node.children, strict=True):
+            reach[child] = weight * p
+    worth: dict[str, Fraction] = {}
+    for label in reversed(order):  # a set's followers come after it in pre-order
+        actions = range(len(game.infosets[label].actions))
+        worth[label] = max(
+            credit.get((label, a), Fraction(0))
+            + sum((worth[j] for j in follows.get((label, a), ())), Fraction(0))
+            for a in actions
+        )
+    return credit.get(None, Fraction(0)) + sum(
+        (worth[j] for j in follows.get(None, ())), Fraction(0)
+    )
+
+
 def tree_regrets(game: ExtensiveGame, profile: Sequence[MixedPlans]) -> list[Fraction]:
     """Each player's regret in the tree, for mixed strategies over plans.
 
-    The profile's payoffs are found by playing the tree; each player's best response either by
-    induction over its own nodes (when every one of its information sets is a single node and
-    the others have perfect recall, so behaviour strategies are equivalent) or by trying every
-    one of its plans against every combination of the others' plans in support.
+    The profile's payoffs are found by playing the tree; each player's best response by
+    induction over its own nodes (when every one of its information sets is a single node),
+    by its sequences (when every player has perfect recall, so behaviour strategies are
+    equivalent to mixed ones; Kuhn 1953), or else by trying every one of its plans against
+    every combination of the others' plans in support.
     """
     players = len(game.players)
     payoffs = _mixed_payoffs(game, profile)
     regrets = []
     singletons = game.is_perfect_information
-    behaviours = [behaviour_of(game, i, profile[i]) for i in range(players)] if singletons else []
+    recall = singletons or all(has_perfect_recall(game, i) for i in range(players))
+    behaviours = [behaviour_of(game, i, profile[i]) for i in range(players)] if recall else []
     for i in range(players):
         if singletons:
             best = _best_response_by_induction(game, i, behaviours)
+        elif recall:
+            best = best_response_by_sequences(game, i, behaviours)
         else:
             best = max(
                 _mixed_payoffs(game, [*profile[:i], [(plan, Fraction(1))], *profile[i + 1 :]])[i]

@@ -492,7 +492,42 @@ def _read_yaml(text: str, file: str) -> Document:
     except Exception as error:
         raise _fail(f"YAML syntax error: {error}", file) from None
     lines, duplicates = yaml_lines(text)
+    _refuse_surrogates(data, file, lines)
     return Document(data, file, lines, _duplicates(duplicates, file))
+
+
+def _refuse_surrogates(data: object, file: str, lines: Mapping[Path, int]) -> None:
+    """Refuse a string holding a lone surrogate (JSON's and YAML's ``\\ud800`` escapes make
+    one; TOML refuses them itself): no text can be written with it, so every report would fail.
+    The walk is iterative, since the parsers allow nesting deeper than Python's stack."""
+    stack: list[tuple[Path, object]] = [((), data)]
+    seen: set[int] = set()  # YAML aliases share objects: each is walked once (alias bombs)
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict | list):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+        texts = [value] if isinstance(value, str) else []
+        if isinstance(value, dict):
+            texts = [key for key in value if isinstance(key, str)]
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        for text in texts:
+            if any("\ud800" <= char <= "\udfff" for char in text):
+                where = show_path(path) or "the document"
+                line = next(
+                    (lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in lines),
+                    None,
+                )
+                raise _fail(
+                    f"{where}: a text holds a lone surrogate escape (such as \\ud800), which "
+                    "is not a character and cannot be printed",
+                    file,
+                    line,
+                    hint="remove the escape, or write the character itself in UTF-8",
+                )
 
 
 def _read_json(text: str, file: str) -> Document:
@@ -507,4 +542,5 @@ def _read_json(text: str, file: str) -> Document:
     except Exception as error:
         raise _fail(f"JSON syntax error: {error}", file) from None
     lines, duplicates = json_lines(text)
+    _refuse_surrogates(data, file, lines)
     return Document(data, file, lines, _duplicates(duplicates, file))
