@@ -115,10 +115,16 @@ class _Budget:
 
 def _unique(plans: object, budget: _Budget) -> list[dict[str, int]]:
     seen: dict[frozenset[tuple[str, int]], dict[str, int]] = {}
+    entries = 0
     for plan in plans:  # type: ignore[attr-defined]
-        seen.setdefault(frozenset(plan.items()), plan)
+        if seen.setdefault(frozenset(plan.items()), plan) is plan:
+            entries += len(plan)
         if len(seen) > budget.most:
             budget.refuse("there are more of them than that")
+        # Long plans cost memory by their length: a million plans of 100 moves each is
+        # gigabytes, so their moves are counted too.
+        if entries > 2 * budget.most:
+            budget.refuse(f"they would hold more than {2 * budget.most:,} moves in all")
     return list(seen.values())
 
 

@@ -14,6 +14,7 @@ different exact payoffs round to the same float are removed by the exact check.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -35,13 +36,22 @@ def candidate_profiles(game: NormalFormGame) -> list[Profile]:
     """
     shape = game.shape
     players = len(shape)
-    totals = np.array([[float(v) for v in p.total] for p in game.payoffs], dtype=float)
+    totals = np.array([[_float(v) for v in p.total] for p in game.payoffs], dtype=float)
     tensor = totals.reshape(*shape, players)
     passes = np.ones(shape, dtype=bool)
     for player in range(players):
         own = tensor[..., player]
         passes &= own >= own.max(axis=player, keepdims=True)
     return [tuple(int(i) for i in index) for index in np.argwhere(passes)]
+
+
+def _float(value: object) -> float:
+    # Rounding to floats keeps every exact "a >= b", so the candidates hold every equilibrium;
+    # a payoff beyond the float range becomes an infinity of its sign, which keeps that too.
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf  # type: ignore[operator]
 
 
 def is_pure_equilibrium(game: NormalFormGame, profile: Profile) -> bool:
