@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from deterrence.errors import DeterrenceError, SolverError, SpecError
     from deterrence.figures import draw_tree, plot_regions, plot_threshold
     from deterrence.figures.model_report import model_report
+    from deterrence.solvers.qre import qre
+    from deterrence.solvers.qre_result import QREBranch, QREResult
     from deterrence.solvers.result import Equilibrium, SolveResult
     from deterrence.solvers.solver import solve
     from deterrence.sweeps.run import sweep
@@ -58,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "Mixture": "deterrence.tables:Mixture",
     "SolveResult": "deterrence.solvers.result:SolveResult",
     "SolverError": "deterrence.errors:SolverError",
+    "QREBranch": "deterrence.solvers.qre_result:QREBranch",
+    "QREResult": "deterrence.solvers.qre_result:QREResult",
     "SpecError": "deterrence.errors:SpecError",
     "ThresholdResult": "deterrence.analysis.threshold:ThresholdResult",
     "analyse": "deterrence.analysis.regions:analyse",
@@ -67,6 +71,7 @@ _EXPORTS: dict[str, str] = {
     "model_report": "deterrence.figures.model_report:model_report",
     "plot_regions": "deterrence.figures:plot_regions",
     "plot_threshold": "deterrence.figures:plot_threshold",
+    "qre": "deterrence.solvers.qre:qre",
     "solve": "deterrence.solvers.solver:solve",
     "sweep": "deterrence.sweeps.run:sweep",
     "table": "deterrence.tables:table",
@@ -104,6 +109,8 @@ __all__ = [
     "DeterrenceError",
     "Equilibrium",
     "Mixture",
+    "QREBranch",
+    "QREResult",
     "SolveResult",
     "SolverError",
     "SpecError",
@@ -115,6 +122,7 @@ __all__ = [
     "model_report",
     "plot_regions",
     "plot_threshold",
+    "qre",
     "solve",
     "sweep",
     "table",

@@ -103,7 +103,7 @@ def test_figures_in_each_format(capsys, tmp_path, suffix):
             "edge:protege:resist",
             "edge:defender:abandon",
         }
-        for text in ("Attacker", "Protégé", "Defender", "pledge binds", "status_quo"):
+        for text in ("Attacker", "Protégé", "Defender", "pledge binds", "Status quo"):
             assert f"<!-- {text}" in svg, text
 
 

@@ -29,7 +29,7 @@ def test_regions_written_in_each_format(capsys, tmp_path, suffix):
     assert status == 0, err
     assert path.read_bytes().startswith(MAGIC[suffix])
     if suffix == ".svg":
-        assert "war + abandoned" in path.read_text(encoding="utf-8")
+        assert "War + Protégé abandoned" in path.read_text(encoding="utf-8")
 
 
 def test_print_style_play_and_settings(capsys, tmp_path):
@@ -59,7 +59,7 @@ def test_threshold_flag_takes_y_as_the_parameter(capsys, tmp_path):
         "--deterred", "W", "--resolution", "31", "-o", str(path),
     )  # fmt: skip
     assert status == 0, err
-    assert "least a that deters" in path.read_text(encoding="utf-8")
+    assert "least audience cost that deters" in path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ pytest.importorskip("matplotlib")
 
 import deterrence as dt
 from deterrence.figures import plot_regions, plot_threshold
-from deterrence.figures.look import format_label
+from deterrence.figures.look import display_label, format_label
+from deterrence.game.notation import notation_of
 from deterrence.load import bundled_models
 
 #: Two meaningful parameters of each bundled model, and a window where needed.
@@ -22,6 +23,18 @@ PLANES = {
     "classic-deterrence": ("cCh", "a", {}),
     "audience-cost-crisis": ("q", "a", {"ylim": (0, 1)}),
     "chicken": ("L", "e", {}),
+    # The alliance models: the parameter of each threshold against a second one that moves it,
+    # with a window around the switch points where a bound is not declared.
+    "tripwire": ("n", "f", {"xlim": (0, 4)}),
+    "capability-sharing": ("t", "q0", {}),
+    "trigger-scope": ("q", "d", {"ylim": (0, 1)}),
+    "entrapment-abandonment": ("p", "l", {"ylim": (0, 5)}),
+    "formal-vs-informal": ("p", "a", {"ylim": (0, 1)}),
+    "crisis-consultation": ("p", "r", {}),
+    # Imperfect information: no compiled path, so each grid point is an exact Nash solve;
+    # a coarser grid keeps the test quick and its labels are checked all the same.
+    "alliance-reliability": ("p", "cA", {"ylim": (0, 2), "resolution": 30}),
+    "brinkmanship": ("r", "cD", {"ylim": (0, 5)}),
 }
 
 
@@ -54,20 +67,24 @@ def test_every_bundled_model_has_a_plane():
 def test_regions_render_to_png_and_labels_match_the_solver(model, tmp_path):
     game = dt.load(model)
     x, y, window = PLANES[model]
-    ax = plot_regions(game, x, y, resolution=60, **window)
+    ax = plot_regions(game, x, y, **{"resolution": 60, **window})
     path = tmp_path / f"{model}.png"
     ax.figure.savefig(path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert ax.texts, "no region was labelled"
     for text in ax.texts:
         px, py = text.get_position()
-        expected = solver_label(game, {x: px, y: py})
+        expected = display_label(solver_label(game, {x: px, y: py}), notation_of(game))
         assert text.get_text() == format_label(expected), (px, py)
 
 
 def test_every_region_of_extended_deterrence_is_labelled():
     ax = plot_regions(dt.load("extended-deterrence"), "p", "a", resolution=80, ylim=(0, "0.3"))
-    assert sorted(t.get_text() for t in ax.texts) == ["conquest", "status_quo", "war + abandoned"]
+    assert sorted(t.get_text() for t in ax.texts) == [
+        "Conquest",
+        "Status quo",
+        "War + Protégé abandoned",
+    ]
     assert ax.get_legend() is None
 
 
@@ -173,7 +190,7 @@ def test_threshold_curve_equals_the_closed_form():
     assert checked == 3
     # Below cCh = b the threat is credible already at a = 0: no curve there.
     assert np.all(np.isnan(ys[xs < 1]))
-    assert line.get_label() == "$a^* = - b + cCh$"
+    assert line.get_label() == "$a^* = - b + c_C$"
 
 
 @pytest.mark.slow

@@ -51,6 +51,32 @@ CASES = {
     # is below 1; from there on both swerve. No parameter has two declared bounds; e is the
     # one along which the equilibria change.
     "chicken": ("e", ["compromise"]),
+    # The alliance models (issue 12); each closed form is also derived by hand from the
+    # payoffs in tests/test_alliance_models.py.
+    # Schelling (1966), ch. 2, the tripwire: the patron defends once abandoning its troops
+    # costs more than the war, n* = (cD − v)/k. No upper bound on n: the scan covers [0, 10].
+    "tripwire": ("n", ["status_quo"]),
+    # Morrow (1993), arms versus allies: the least transfer that deters, t* = 1 − cA/((1 − q0)·v).
+    "capability-sharing": ("t", ["status_quo"]),
+    # Schelling (1966), salami tactics; Benson (2012): the probe is deterred once the treaty
+    # covers it with probability q* = s/(s + c).
+    "trigger-scope": ("q", ["status_quo"]),
+    # Snyder (1984): the adversary is deterred for p > v/(v + cA), the protégé restrained for
+    # p < l/(g + l); the least p at which the peace holds is the first.
+    "entrapment-abandonment": ("p", ["status_quo"]),
+    # Fearon (1997); Morrow (2000): without an audience cost (informal, the default a = 0) the
+    # pledge must bind with p* = v/(v + cA).
+    "formal-vs-informal": ("p", ["status_quo"]),
+    # Pressman (2008); Fang, Johnson & Leeds (2014): with a vetoing partner the clause must
+    # bind with p* = v/(v + (1 − r)·b + r·cA); where the partner approves freely (r below
+    # s/(s + cR)) the status quo holds whatever p.
+    "crisis-consultation": ("p", ["status_quo"]),
+    # Smith (1995): in every extreme Nash equilibrium the attacker is deterred once the prior
+    # that the ally is reliable exceeds p* = v/(v + cA).
+    "alliance-reliability": ("p", ["status_quo"]),
+    # Schelling (1960), ch. 8; Powell (1990): the challenger backs down at the brink once the
+    # risk of accidental war exceeds r* = (v + b)/(v + cC).
+    "brinkmanship": ("r", ["status_quo"]),
     # Shared case extended_deterrence_min_credibility (Huth 1988):
     # p* = (U_A(BD) − U_A(SQ))/(U_A(BD) − U_A(War)).
     str(MODELS / "extended-immediate-deterrence.toml"): ("p", ["SQ"]),
@@ -92,15 +118,40 @@ def test_every_bundled_model_has_a_case() -> None:
 
 RUDIMENTARY = str(MODELS / "rudimentary-asymmetric-deterrence.toml")
 
-# The exact path of a game solved through its normal form takes about a second a draw, so
-# that model has a quick run of a few draws and the full one among the slow tests.
+# Models with a quick run of a few draws in the default suite and the full DRAWS among the
+# slow tests. The exact path of a game solved through its normal form takes about a second a
+# draw. The alliance models take half a second a draw or more each, and there are eight of
+# them: two draws each by default. crisis-consultation needs three: at the first two draws
+# the partner approves freely, the status quo holds for every p and there is no switch point
+# to compare.
+QUICK = {
+    RUDIMENTARY: 3,
+    "tripwire": 2,
+    "capability-sharing": 2,
+    "trigger-scope": 2,
+    "entrapment-abandonment": 2,
+    "formal-vs-informal": 2,
+    "crisis-consultation": 3,
+    "alliance-reliability": 2,
+    "brinkmanship": 2,
+}
+
+
+def run_id(model: str) -> str:
+    return "rudimentary" if model == RUDIMENTARY else Path(model).stem
+
+
 RUNS = [
-    pytest.param(model, case, DRAWS, id=Path(model).stem)
+    pytest.param(model, case, DRAWS, id=run_id(model))
     for model, case in CASES.items()
-    if model != RUDIMENTARY
+    if model not in QUICK
 ] + [
-    pytest.param(RUDIMENTARY, CASES[RUDIMENTARY], 3, id="rudimentary-quick"),
-    pytest.param(RUDIMENTARY, CASES[RUDIMENTARY], DRAWS, id="rudimentary", marks=pytest.mark.slow),
+    run
+    for model, draws in QUICK.items()
+    for run in (
+        pytest.param(model, CASES[model], draws, id=f"{run_id(model)}-quick"),
+        pytest.param(model, CASES[model], DRAWS, id=run_id(model), marks=pytest.mark.slow),
+    )
 ]
 
 

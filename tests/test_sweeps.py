@@ -14,6 +14,7 @@ import deterrence as dt
 from deterrence.errors import SolverError, SpecError
 from deterrence.load import bundled_models
 from deterrence.sweeps.grid import DRAW_BLOCK, Range, point_space
+from deterrence.sweeps.plan import fast_path_fits
 from deterrence.sweeps.run import plan_sweep, run_chunks
 
 pd = pytest.importorskip("pandas")
@@ -24,6 +25,29 @@ GRIDS = {
     "extended-deterrence": {"p": "0:1:21", "a": "0:0.5:11"},
     "audience-cost-crisis": {"a": "0:2:11", "q": "0:1:11"},
     "chicken": {"L": "1:5:9", "e": "0:2:9"},
+    # The alliance models. The test takes 9 values between the two ends; the ends are chosen
+    # so that the switch points at the defaults fall on those values: n* = 2 and f* = 1/2
+    # (tripwire), t* = 1/2 at q0 = 3/10, q* = 2/5 and d = s = 1/5 (trigger scope), p* = 1/2
+    # and 3/4 (entrapment), p* = 1/2 and a* = 1/2 (formal), p* = 4/7 at r = 1/2 and
+    # r* = 1/3 (consultation), p* = 1/2 at cA = 1 (reliability), r* = 3/8 and 1/2
+    # (brinkmanship).
+    "tripwire": {"n": "0:4:9", "f": "0:1:9"},
+    "capability-sharing": {"t": "0:1:9", "q0": "0:0.8:9"},
+    "trigger-scope": {"q": "0:0.8:9", "d": "0:0.8:9"},
+    "entrapment-abandonment": {"p": "0:1:9", "l": "0:4:9"},
+    "formal-vs-informal": {"p": "0:1:9", "a": "0:1:9"},
+    "crisis-consultation": {"p": "1/7:1:9", "r": "0:2/3:9"},
+    "alliance-reliability": {"p": "0:1:9", "cA": "0:2:9"},
+    "brinkmanship": {"r": "0:1:9", "cD": "0:4:9"},
+}
+#: Models the fast path does not take, and why (``fast_path_fits`` is False for them; a test
+#: below checks that this list is exactly those models).
+NO_FAST_PATH = {
+    "alliance-reliability": (
+        "imperfect information (the ally's type is private): the compiled parametric "
+        "solution takes trees of perfect information and small matrices only, so "
+        "dt.sweep takes the general path"
+    ),
 }
 ITEMS = ("outcome", "play", "deterred", "payoffs", "equilibria")
 
@@ -46,21 +70,48 @@ def test_every_bundled_model_has_a_grid():
     assert set(GRIDS) == set(bundled_models())
 
 
-@pytest.mark.parametrize("model", sorted(GRIDS))
-def test_fast_path_equals_general_path_on_a_random_subgrid(model):
-    game = dt.load(model)
+def random_subgrid(model: str) -> dict[str, list[Fraction]]:
+    """Random values of each parameter of ``GRIDS[model]``, and the grid's switch points."""
     rng = random.Random(model)
-    # A random sub-grid: random values of each parameter, including the grid's switch points.
     grid = {}
     for name, spec in GRIDS[model].items():
         values = list(Range(*(Fraction(x) for x in spec.split(":")[:2]), 9).values())
         values += [Fraction(rng.randint(0, 1000), 1000) * values[-1] for _ in range(3)]
         grid[name] = sorted(set(values))
+    return grid
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(m, marks=pytest.mark.skip(reason=f"no fast path: {NO_FAST_PATH[m]}"))
+        if m in NO_FAST_PATH
+        else m
+        for m in sorted(GRIDS)
+    ],
+)
+def test_fast_path_equals_general_path_on_a_random_subgrid(model):
+    game = dt.load(model)
+    grid = random_subgrid(model)
     kwargs = dict(what=ITEMS, deterred=deterred_of(model))
     fast = dt.sweep(game, grid, path="fast", **kwargs)
     general = dt.sweep(game, grid, path="general", **kwargs)
     assert len(fast) == len(grid[next(iter(grid))]) * len(grid[list(grid)[1]])
     assert_same(fast, general)
+
+
+def test_models_without_a_fast_path_are_swept_by_the_general_one():
+    # The skip list above is exactly the models the planner will not compile; for them
+    # path="fast" is refused with a reason, and path="auto" is the general path.
+    assert {m for m in GRIDS if not fast_path_fits(dt.load(m))} == set(NO_FAST_PATH)
+    for model in NO_FAST_PATH:
+        game = dt.load(model)
+        grid = random_subgrid(model)
+        with pytest.raises(SolverError, match="no compiled parametric solution"):
+            dt.sweep(game, grid, path="fast", what="outcome")
+        auto = dt.sweep(game, grid, what=ITEMS, deterred=deterred_of(model))
+        general = dt.sweep(game, grid, path="general", what=ITEMS, deterred=deterred_of(model))
+        assert_same(auto, general)
 
 
 def test_fast_path_solves_points_on_a_boundary_exactly():

@@ -21,6 +21,7 @@ from deterrence.load import bundled_models
 from deterrence.optional import MissingExtra
 from deterrence.spec import read_spec
 from deterrence.tables import Mixture, table, to_csv, to_html, to_json, to_latex, to_markdown
+from deterrence.tables.latex import PREAMBLE
 from deterrence.tables.numbers import decimal, escape_latex, text_cell
 
 pd = pytest.importorskip("pandas")
@@ -247,15 +248,38 @@ def _unescaped(text: str, char: str) -> int:
 
 
 def _tabular(latex: str) -> tuple[str, list[list[str]]]:
-    spec = re.search(r"\\begin\{tabular\}\{([^}]*)\}", latex)
+    spec = re.search(r"\\begin\{tabular(?:x|\*)\}\{\\linewidth\}\{(.*)\}\n", latex)
     assert spec is not None
     body = latex.split("\\midrule", 1)[1].split("\\bottomrule")[0]
     rows = [
         line.strip()[: -len("\\\\")].strip()
         for line in body.splitlines()
-        if line.strip().endswith("\\\\") and not line.strip().startswith("\\midrule")
+        if line.strip().endswith("\\\\")
+        and not line.strip().startswith(("\\midrule", "\\multicolumn"))
     ]
-    return spec.group(1), [re.split(r"(?<!\\)&", row) for row in rows]
+    # A nested tabular (the stacked payoffs) has its own `&`: split outside it only.
+    return spec.group(1), [_cells(row) for row in rows]
+
+
+def _cells(row: str) -> list[str]:
+    cells, depth, current = [], 0, ""
+    for piece in re.split(r"(\\begin\{tabular\}|\\end\{tabular\}|(?<!\\)&)", row):
+        if piece == "\\begin{tabular}":
+            depth += 1
+        elif piece == "\\end{tabular}":
+            depth -= 1
+        if piece == "&" and depth == 0:
+            cells.append(current)
+            current = ""
+        else:
+            current += piece
+    return [*cells, current]
+
+
+def _column_count(spec: str) -> int:
+    spec = spec.replace("@{\\extracolsep{\\fill}}", "")
+    spec = re.sub(r">\{[^}]*\}", "", spec)
+    return len(re.findall(r"[lrcX]", spec))
 
 
 def check_latex(latex: str, frame: pd.DataFrame) -> None:
@@ -263,11 +287,16 @@ def check_latex(latex: str, frame: pd.DataFrame) -> None:
         assert latex.count(rule) >= 1
     assert "\\hline" not in latex and "\\vline" not in latex
     spec, rows = _tabular(latex)
-    assert "|" not in spec and set(spec) <= set("lrc")
-    assert len(spec) == len(frame.columns)
+    assert "|" not in spec
+    players = sum(str(c).startswith("strategy_") for c in frame.columns)
+    # One column per column of the frame, but one for the strategy profile, one for the
+    # payoffs, none for the model (it heads its rows) and the regret (shown on request).
+    dropped = {"model", "regret", "numeric"} & set(frame.columns)
+    expected = len(frame.columns) - len(dropped) - max(players - 1, 0) * 2
+    assert _column_count(spec) == expected
     assert len(rows) == len(frame)
     for cells in rows:
-        assert len(cells) == len(spec)
+        assert len(cells) == expected
         for cell in cells:
             assert _unescaped(cell, "$") % 2 == 0, cell
     assert _unescaped(latex, "{") == _unescaped(latex, "}")
@@ -289,23 +318,24 @@ def test_latex_structure(kwargs) -> None:
     assert "\\caption{Equilibria \\& thresholds}" in latex
     assert "\\label{tab:ext}" in latex
     assert "\\begin{table}" in latex and latex.endswith("\\end{table}\n")
-    assert "Parameters held fixed" in latex and "$cA = \\frac{2}{5}$" in latex
+    # The model declares the symbol c_A for cA (models/extended-deterrence.toml).
+    assert "Parameters held fixed" in latex and "$c_A = \\frac{2}{5}$" in latex
     if kwargs.get("regions"):
         assert "$\\frac{3}{10} < p < \\frac{7}{10}$" in latex
     if kwargs.get("thresholds"):
-        assert "\\frac{- cA - e + v w}{v \\left(w - wD\\right)}" in latex
-        assert "\\begin{gathered}" in latex
+        assert "\\frac{- c_A - e + v w}{v \\left(w - w_D\\right)}" in latex
+        assert "\\newline" in latex  # the conditions, one a line
 
 
 def test_latex_numbers_and_escapes() -> None:
     frame = table("extended-deterrence", scenarios={"a_b & 50% #1 $": {"p": "0.8"}, "plain": {}})
     decimals = to_latex(frame, digits=2)
     check_latex(decimals, frame)
-    assert "a\\_b \\& 50\\% \\#1 \\$" in decimals and "status\\_quo" in decimals
+    assert "a\\_b \\& 50\\% \\#1 \\$" in decimals and "Status quo" in decimals
     assert "$-0.53$" in decimals and "$0.8$" in decimals  # -21/40 rounded half away from 0
     exact = to_latex(frame, exact=True, fraction="slash")
     assert "$-21/40$" in exact and "\\frac" not in exact
-    assert "$\\frac{1}{2}$ war" in to_latex(frame, exact=True)
+    assert "$\\frac{1}{2}$ War" in to_latex(frame, exact=True)
     assert "Notes" not in to_latex(frame, notes=False)
     assert "Our own note\\_1." in to_latex(frame, notes="Our own note_1.")
 
@@ -329,8 +359,7 @@ def test_latex_compiles(tmp_path: Path) -> None:
     )
     body += to_latex(table("chicken"), caption="wide", label="tab:wide", width="\\linewidth")
     document = (
-        "\\documentclass{article}\n\\usepackage{booktabs}\n\\usepackage{amsmath}\n"
-        "\\usepackage{graphicx}\n"
+        "\\documentclass{article}\n" + PREAMBLE + "\\usepackage{graphicx}\n"
         "\\usepackage[margin=0.5in,landscape]{geometry}\n\\begin{document}\n"
         + body
         + "\\end{document}\n"
@@ -358,14 +387,18 @@ def _markdown_rows(text: str) -> list[list[str]]:
 def test_markdown_round_trip(kwargs) -> None:
     frame = table("extended-deterrence", **kwargs)
     for exact in (True, False):
-        rows = _markdown_rows(to_markdown(frame, exact=exact, digits=4))
-        assert rows[0] == list(frame.columns)
+        rows = _markdown_rows(to_markdown(frame, exact=exact, digits=4, regret=True))
+        assert len(rows[0]) == len(frame.columns)
         assert all(set(cell) <= set("-:") for cell in rows[1])
         assert len(rows) == len(frame) + 2
+        words = ("strategy_", "payoff_", "outcome", "deterred", "subgame_perfect")
         for cells, (_, row) in zip(rows[2:], frame.iterrows(), strict=True):
-            assert cells == [text_cell(v, exact=exact, digits=4) for v in row]
+            for cell, (column, value) in zip(cells, row.items(), strict=True):
+                if not str(column).startswith(words):  # those are written with display names
+                    assert cell == text_cell(value, exact=exact, digits=4)
     text = to_markdown(table("chicken", scenarios=["baseline"]), exact=True)
     assert "| 9/10 swerve + 1/10 straight |" in text
+    assert "Regret" not in text and "Payoff (Row state)" in text
 
 
 def test_csv_round_trip() -> None:
@@ -420,6 +453,8 @@ def test_a_wide_table_can_be_scaled_to_a_width() -> None:
     text = to_latex(table("chicken"), width="\\linewidth")
     lines = text.splitlines()
     start = lines.index("  \\resizebox{\\linewidth}{!}{%")
-    assert lines[start + 1].startswith("  \\begin{tabular}")
-    assert lines[lines.index("  \\end{tabular}") + 1] == "  }"
+    assert lines[start + 1] == "  \\begin{tabularx}{\\linewidth}" or lines[start + 1].startswith(
+        "  \\begin{tabularx}"
+    )
+    assert lines[lines.index("  \\end{tabularx}") + 1] == "  }"
     assert "resizebox" not in to_latex(table("chicken"))

@@ -222,7 +222,8 @@ def test_players_actions_chance_and_payoffs_are_written(extended):
     assert shown["payoff:status_quo"].split("\n") == ["0", "0", "0"]
     assert shown["payoff:conquest"].split("\n") == ["$- e + v$", "$- v$", "$- v / 2$"]
     assert r"\mathit{cA}" in shown["payoff:abandoned"]
-    assert shown["outcome:conquest"] == "conquest"
+    # Outcomes by their display names (models/extended-deterrence.toml: label = "Conquest").
+    assert shown["outcome:conquest"] == "Conquest"
     assert shown["key"] == "Payoffs: Attacker, Protégé, Defender"
     assert not bold_edges(figure)
 
@@ -396,7 +397,7 @@ def test_tikz_is_well_formed_and_complete(extended):
     assert len(edges) == len(extended.nodes) - 1
     assert sum(line.startswith(r"\draw[equilibrium]") for line in edges) == 3
     for label in ("Attacker", "Protégé", "Defender", "Nature", "status quo", "abandon",
-                  "pledge binds ($p$)", "status\\_quo", r"$- \mathit{cA}", "Payoffs:"):  # fmt: skip
+                  "pledge binds ($p$)", "Status quo", r"$- \mathit{cA}", "Payoffs:"):  # fmt: skip
         assert label in tikz, label
     assert "usepackage" not in tikz
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.exact import exact_number
+from deterrence.game.notation import Notation
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.optional import require
 
@@ -90,12 +91,53 @@ def fixed_values(
     return resolve_values(parameters, given)
 
 
-def axis_label(p: Parameter, width: int = 45) -> str:
-    """``p: probability that the pledge binds``, on lines of about ``width`` characters so
-    that it fits beside the axis; the bare name when the model says nothing."""
+def mathtext(symbol: str, fallback: str) -> str:
+    r"""``$symbol$`` where matplotlib's mathtext can typeset ``symbol``, else ``fallback``.
+
+    The symbol is LaTeX the user wrote; mathtext parses a subset of LaTeX, so a symbol it
+    does not know (``\bm{p}``) falls back to a plain name rather than failing the figure.
+
+    Examples
+    --------
+    >>> mathtext("c_{A}", "cA"), mathtext(r"\notamacro{p}", "p")
+    ('$c_{A}$', 'p')
+    """
+    from matplotlib.mathtext import MathTextParser
+
+    text = f"${symbol}$"
+    try:
+        MathTextParser("path").parse(text)
+    except Exception:  # mathtext raises ValueError, and others from its parser, on bad input
+        return fallback
+    return text
+
+
+def axis_label(p: Parameter, notation: Notation | None = None, width: int = 45) -> str:
+    """The axis label of a parameter: its display name and symbol, ``pledge credibility
+    ($p$)``, or the symbol alone where the spec declares no label; broken to lines of about
+    ``width`` characters.
+
+    Examples
+    --------
+    >>> from deterrence.game.notation import Notation
+    >>> n = Notation.of(symbols={"cA": "c_A"}, labels={"cA": "attacker's war cost"})
+    >>> axis_label(Parameter("cA"), n), axis_label(Parameter("wD"))
+    ("attacker's war cost ($c_A$)", '$w_{D}$')
+    """
     import textwrap
 
-    return "\n".join(textwrap.wrap(f"{p.name}: {p.doc}", width)) if p.doc else p.name
+    notation = notation or Notation()
+    symbol = mathtext(notation.symbol(p.name), p.name)
+    if not notation.has_label(p.name):
+        return symbol
+    return "\n".join(textwrap.wrap(f"{notation.label(p.name)} ({symbol})", width))
+
+
+def short_title(game: object) -> str:
+    """A figure's title prefix: the model's title up to its colon, else its id."""
+    info = getattr(game, "info", None)
+    title = (getattr(info, "title", "") or "").split(":")[0].strip()
+    return title or getattr(info, "id", "game")
 
 
 def check_style(style: str) -> None:

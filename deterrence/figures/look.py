@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from deterrence.game.notation import Notation
 from deterrence.solvers.labels import EQUILIBRIA_SEP
 
 #: Okabe & Ito's colour-blind-safe palette, mixed halfway with white so that black text and
@@ -32,6 +33,28 @@ def fill_style(index: int, style: str) -> tuple[tuple[float, float, float], str 
         grey = GREYS[index % len(GREYS)]
         return (grey, grey, grey), HATCHES[index % len(HATCHES)] or None
     return COLOURS[index % len(COLOURS)], None  # type: ignore[return-value]
+
+
+def display_label(label: str, notation: Notation, what: str = "outcome") -> str:
+    """A sweep's label with display names: outcomes by their labels, and in a label of
+    play (``A: attack / P: resist``) each action by its label.
+
+    >>> display_label("status_quo | war", Notation())
+    'status quo | war'
+    """
+    parts = []
+    for part in label.split(EQUILIBRIA_SEP):
+        if what == "outcome":
+            parts.append(notation.outcome_text(part))
+            continue
+        moves = []
+        for move in part.split(" / "):
+            player, sep, action = move.partition(": ")
+            moves.append(
+                f"{player}{sep}{notation.plan(action)}" if sep else notation.outcome_text(move)
+            )
+        parts.append(" / ".join(moves))
+    return EQUILIBRIA_SEP.join(parts)
 
 
 def format_label(label: str, width: int = 28) -> str:

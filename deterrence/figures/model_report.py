@@ -21,6 +21,7 @@ from deterrence.analysis.threshold import ThresholdResult, deterred_outcomes, th
 from deterrence.errors import DeterrenceError, Diagnostic, SpecError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
+from deterrence.game.notation import notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
@@ -468,12 +469,15 @@ def markdown_page(
 def _parameters_markdown(game: Game, values: Mapping[str, Fraction]) -> list[str]:
     if not game.parameters:
         return []
-    lines = ["## Parameters", "", "| parameter | default | bounds | role | meaning |"]
-    lines.append("|---|---|---|---|---|")
+    notation = notation_of(game)
+    lines = ["## Parameters", "", "| parameter | symbol | default | bounds | role | meaning |"]
+    lines.append("|---|---|---|---|---|---|")
     for p in game.parameters:
         doc = p.doc.replace("|", "\\|")
+        symbol = notation.symbol(p.name).replace("|", "\\|")
         lines.append(
-            f"| `{p.name}` | {values[p.name]} | {p.bounds_text()} | {p.role or ''} | {doc} |"
+            f"| `{p.name}` | ${symbol}$ | {values[p.name]} | {p.bounds_text()} | "
+            f"{p.role or ''} | {doc} |"
         )
     return [*lines, ""]
 
@@ -623,9 +627,10 @@ def latex_fragment(
         )
         lines.append(threshold_to_latex(result).rstrip())
         if result.value is not None:
+            notation = notation_of(result.game)
             lines.append(
                 "At the defaults, $"
-                + sympy.latex(sympy.Symbol(result.parameter))
+                + notation.symbol(result.parameter)
                 + "^* = "
                 + sympy.latex(result.value)
                 + "$."

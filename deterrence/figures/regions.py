@@ -17,6 +17,7 @@ from deterrence.figures.axes import (
     fixed_values,
     matplotlib_axes,
     parameter,
+    short_title,
     window,
 )
 from deterrence.figures.boundaries import (
@@ -25,8 +26,9 @@ from deterrence.figures.boundaries import (
     exact_boundaries,
     grid_boundaries,
 )
-from deterrence.figures.look import fill_style, format_label
+from deterrence.figures.look import display_label, fill_style, format_label
 from deterrence.game import Game
+from deterrence.game.notation import notation_of
 from deterrence.solvers.labels import EQUILIBRIA_SEP
 from deterrence.sweeps.exact_points import Question, exact_row
 from deterrence.sweeps.grid import Range
@@ -274,7 +276,7 @@ def plot_regions(
     >>> from deterrence.figures import plot_regions
     >>> ax = plot_regions(dt.load("extended-deterrence"), "p", "a", resolution=60)
     >>> sorted(text.get_text() for text in ax.texts)
-    ['conquest', 'status_quo', 'war + abandoned']
+    ['Conquest', 'Status quo', 'War + Protégé abandoned']
     """
     check_style(style)
     if what not in WHAT:
@@ -316,9 +318,10 @@ def plot_regions(
 
     ax.set_xlim(float(xbox[0]), float(xbox[1]))
     ax.set_ylim(float(ybox[0]), float(ybox[1]))
-    ax.set_xlabel(axis_label(px))
-    ax.set_ylabel(axis_label(py))
-    ax.set_title(f"{game.info.id}: equilibrium {what}")
+    notation = notation_of(game)
+    ax.set_xlabel(axis_label(px, notation))
+    ax.set_ylabel(axis_label(py, notation))
+    ax.set_title(f"{short_title(game)}: equilibrium {what}")
     return ax
 
 
@@ -381,7 +384,12 @@ def _draw_labels(
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     cell = (box.height * 72 / dpi / codes.shape[0], box.width * 72 / dpi / codes.shape[1])
-    texts = {k: format_label(grid.labels[k]) for k in present}
+    notation = notation_of(game)
+
+    def shown(label: str) -> str:
+        return display_label(label, notation, "outcome" if what == "outcome" else "play")
+
+    texts = {k: format_label(shown(grid.labels[k])) for k in present}
     points = _label_points(codes, texts, cell)
     for k, cells in points.items():
         for i, j, size in cells:
@@ -395,7 +403,7 @@ def _draw_labels(
             ax.text(
                 float(grid.exact_x[j]),
                 float(grid.exact_y[i]),
-                format_label(solved),
+                format_label(shown(solved)),
                 ha="center",
                 va="center",
                 fontsize=size,
@@ -407,6 +415,6 @@ def _draw_labels(
         for k in small:
             colour, hatch = fill_style(k, style)
             handles.append(
-                Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=grid.labels[k])
+                Patch(facecolor=colour, hatch=hatch, edgecolor="black", label=shown(grid.labels[k]))
             )
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)

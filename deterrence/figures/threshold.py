@@ -17,12 +17,15 @@ from deterrence.figures.axes import (
     axis_label,
     check_style,
     fixed_values,
+    mathtext,
     matplotlib_axes,
     parameter,
+    short_title,
     window,
 )
 from deterrence.figures.look import fill_style
 from deterrence.game import Game
+from deterrence.game.notation import Notation, notation_of
 from deterrence.sweeps.grid import Range
 
 #: At most this many exact threshold analyses per figure: each finds a closed form and the
@@ -241,8 +244,8 @@ def plot_threshold(
     >>> ax = plot_threshold(dt.load("extended-deterrence"), "cA", num=41)
     >>> for line in ax.get_lines():
     ...     print(line.get_label())
-    $p^* = \\frac{- cA - e + v w}{v \\left(w - wD\\right)}$
-    $p^* = \\frac{cP + e + v w - v}{v \\left(w - wD\\right)}$
+    $p^* = \\frac{- c_A - e + v w}{v \\left(w - w_D\\right)}$
+    $p^* = \\frac{c_P + e + v w - v}{v \\left(w - w_D\\right)}$
     """
     from deterrence.analysis.threshold import deterred_outcomes
 
@@ -290,9 +293,11 @@ def plot_threshold(
 
     from matplotlib.patches import Patch
 
+    notation = notation_of(game)
+    shown = ", ".join(notation.outcome(o) for o in outcomes)
     shading = []
     for k, (inside, text) in enumerate(
-        ((deters, f"deterred (only {', '.join(outcomes)})"), (~deters, "not deterred"))
+        ((deters, f"deterred (only {shown})"), (~deters, "not deterred"))
     ):
         if not inside.any():
             continue
@@ -308,7 +313,7 @@ def plot_threshold(
             color=LINE_COLOURS[k % len(LINE_COLOURS)] if style == "color" else "black",
             linestyle=LINESTYLES[k % len(LINESTYLES)],
             linewidth=1.8,
-            label=_legend(param, piece.latex, str(piece.expression)),
+            label=_legend(param, notation.latex(piece.expression), str(piece.expression), notation),
             gid="threshold",
         )
     ax.legend(
@@ -320,9 +325,17 @@ def plot_threshold(
     )
     ax.set_xlim(float(xbox[0]), float(xbox[1]))
     ax.set_ylim(float(ybox[0]), float(ybox[1]))
-    ax.set_xlabel(axis_label(px))
-    ax.set_ylabel(axis_label(pp))
-    ax.set_title(f"{game.info.id}: the least {param} that deters ({param}*)")
+    notation = notation_of(game)
+    ax.set_xlabel(axis_label(px, notation))
+    ax.set_ylabel(axis_label(pp, notation))
+    raw = notation.symbol(param)
+    star = mathtext(f"{raw}^*" if "^" not in raw else f"{{{raw}}}^*", f"{param}*")
+    what = (
+        notation.label(param)
+        if notation.has_label(param)
+        else mathtext(notation.symbol(param), param)
+    )
+    ax.set_title(f"{short_title(game)}: the least {what} that deters ({star})")
     return ax
 
 
@@ -350,13 +363,9 @@ def _deterred_grid(
     return np.asarray(frame["deterred"], dtype=bool).reshape(ry.num, rx.num)
 
 
-def _legend(param: str, latex: str, plain: str) -> str:
-    """``$p^* = ...$`` where matplotlib's mathtext can typeset sympy's LaTeX, else plain."""
-    from matplotlib.mathtext import MathTextParser
-
-    text = f"${sympy.latex(sympy.Symbol(param))}^* = {latex}$"
-    try:
-        MathTextParser("path").parse(text)
-    except ValueError:
-        return f"{param}* = {plain}"
-    return text
+def _legend(param: str, latex: str, plain: str, notation: Notation | None = None) -> str:
+    """``$p^* = ...$`` where matplotlib's mathtext can typeset the LaTeX (parameters by their
+    symbols), else plain."""
+    symbol = (notation or Notation()).symbol(param)
+    star = f"{symbol}^*" if "^" not in symbol else f"{{{symbol}}}^*"
+    return mathtext(f"{star} = {latex}", f"{param}* = {plain}")

@@ -27,6 +27,7 @@ from deterrence.errors import Diagnostic, SpecError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.figures.axes import check_style
 from deterrence.game.normal_form import NormalFormGame
+from deterrence.game.notation import notation_of
 from deterrence.game.payoff import Payoff, Scalar
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.numbers import short
@@ -426,6 +427,7 @@ def tree_content(
             )
         )
     number = _Formatter(game)
+    notation = notation_of(game)
     movers: dict[int, Label] = {}
     edges: list[Edge] = []
     leaf_outcomes: dict[int, Label] = {}
@@ -438,7 +440,7 @@ def tree_content(
             movers[index] = (chance_name,)
         else:
             if outcomes and node.outcome:
-                leaf_outcomes[index] = (node.outcome,)
+                leaf_outcomes[index] = (notation.outcome(node.outcome),)
             if node.payoff is not None:
                 if decomposition:
                     leaf_payoffs[index] = decomposed(node.payoff, number)
@@ -449,12 +451,13 @@ def tree_content(
             assert chosen.behaviour is not None and node.player is not None
             played = chosen.behaviour[node.player].get(node.infoset or "", {})
         for k, (action, child) in enumerate(zip(node.actions, node.children, strict=True)):
-            label: Label = (action,)
+            action_text = notation.action(action) if node.kind == "decision" else action
+            label: Label = (action_text,)
             if node.kind == "chance":
-                label = (action, " (", number(node.probs[k]), ")")
+                label = (action_text, " (", number(node.probs[k]), ")")
             probability = Fraction(played.get(action, 0))
             if 0 < probability < 1:
-                label = (action, " (", number(probability), ")")
+                label = (action_text, " (", number(probability), ")")
             edges.append(Edge(index, child, k, label, probability > 0))
     infosets = tuple((label, h.members) for label, h in game.infosets.items() if len(h.members) > 1)
     return TreeContent(
@@ -1290,7 +1293,7 @@ def tree_to_tikz(
     >>> tikz.startswith(r"\\begin{tikzpicture}[font=\\small,")
     True
     >>> print(tikz.splitlines()[0].split(",", 1)[1])  # wider than an article's text: scaled
-    scale=0.741, every node/.append style={transform shape},
+    scale=0.732, every node/.append style={transform shape},
     >>> sum(line.startswith(r"\\draw[equilibrium]") for line in tikz.splitlines())
     3
     """

@@ -7,6 +7,7 @@ from typing import Any
 import sympy
 
 from deterrence.analysis.threshold import Derivative, ThresholdResult
+from deterrence.game.notation import Notation, notation_of
 
 
 def _name(result: ThresholdResult) -> str:
@@ -152,16 +153,21 @@ def _switch_points_line(result: ThresholdResult) -> str:
     return f"numeric switch points{window} (scan, bisection, brentq): {points}"
 
 
-def threshold_to_latex(result: ThresholdResult) -> str:
-    """An equation for a paper: the closed form and, as cases, where it applies."""
-    name = f"{sympy.latex(sympy.Symbol(result.parameter))}^*"
+def threshold_to_latex(result: ThresholdResult, notation: Notation | None = None) -> str:
+    """An equation for a paper: the closed form and, as cases, where it applies; parameters
+    by their symbols (the notation of the result's game unless ``notation`` is given)."""
+    if notation is None:
+        notation = notation_of(getattr(result, "game", None))
+    latex = notation.latex
+    symbol = notation.symbol(result.parameter)
+    name = f"{symbol}^*" if "^" not in symbol else f"{{{symbol}}}^*"
     if result.symbolic is None:
         text = {"always": r"\text{always}", "never": r"\text{never}"}.get(result.status, "")
-        value = sympy.latex(result.value) if result.value is not None else text
+        value = latex(result.value) if result.value is not None else text
         return f"\\[ {name} = {value} \\]\n"
-    body = f"{name} = {result.latex}"
+    body = f"{name} = {latex(result.symbolic)}"
     if result.conditions:
-        conditions = r" \\ ".join(sympy.latex(c) for c in result.conditions)
+        conditions = r" \\ ".join(latex(c) for c in result.conditions)
         body += r" \quad \text{where} \quad \begin{gathered} " + conditions + r" \end{gathered}"
     statics = [d.latex_statement() for d in _derivatives(result)]
     # The signs hold wherever the closed form does, so they follow it as a second display.

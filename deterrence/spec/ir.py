@@ -21,6 +21,8 @@ class Decision:
     targets: tuple[str, ...]
     infoset: str
     tags: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Display names of actions, as declared by the node's ``labels``.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

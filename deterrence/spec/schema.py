@@ -17,18 +17,22 @@ TOP_KEYS = (
     "scenarios",
 )
 MODEL_KEYS = ("id", "title", "description", "source")
-PARAMETER_KEYS = ("value", "min", "max", "doc", "role")
+PARAMETER_KEYS = ("value", "min", "max", "doc", "role", "symbol", "label")
+#: Keys of a player given as a table rather than by its display name alone.
+PLAYER_KEYS = ("name", "symbol")
 COMMITMENT_KEYS = ("holder", "at", "promise", "credibility", "kind")
 COMMITMENT_KINDS = ("automatic", "type")
 AUDIENCE_KEYS = ("kind", "payer", "amount", "threat", "back_down")
 ESCALATION_KEYS = ("kind", "amount", "actions", "tags", "payers")
 COST_KINDS = ("audience", "escalation")
-DECISION_KEYS = ("player", "actions", "infoset", "tags")
+DECISION_KEYS = ("player", "actions", "infoset", "tags", "labels")
 CHANCE_KEYS = ("chance",)
 BRANCH_KEYS = ("prob", "to")
 MATRIX_KEYS = ("strategies", "payoffs")
-#: The one key of an outcome table that is not a player id.
+#: The key of an outcome table holding its text (not a player id).
 OUTCOME_RESERVED = "description"
+#: The key of an outcome table giving its display name (not a player id either).
+OUTCOME_LABEL = "label"
 
 #: Names the expression language gives a meaning of its own.
 FUNCTION_NAMES = frozenset({"min", "max", "exp", "log", "sqrt", "abs", "if"})

@@ -12,6 +12,7 @@ from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.game.model_info import ModelInfo
 from deterrence.game.parameters import KNOWN_ROLES, Parameter
+from deterrence.spec.notation_checks import check_label, check_symbol
 from deterrence.spec.paths import Path
 from deterrence.spec.problems import Checker, quoted
 from deterrence.spec.schema import (
@@ -20,10 +21,22 @@ from deterrence.spec.schema import (
     MODEL_ID,
     MODEL_KEYS,
     NAME,
+    OUTCOME_LABEL,
     OUTCOME_RESERVED,
     PARAMETER_KEYS,
+    PLAYER_KEYS,
 )
 from deterrence.spec.values import Expressions, read_number
+
+#: What the checks of the sections collect for :class:`deterrence.game.notation.Notation`:
+#: ``"symbols"``, ``"labels"``, ``"player_symbols"``, ``"actions"``, ``"outcomes"``, each a
+#: mapping name -> text as declared.
+Declared = dict[str, dict[str, str]]
+
+
+def declared_notation() -> Declared:
+    """An empty collection of declared notation, filled by the checks."""
+    return {key: {} for key in ("symbols", "labels", "player_symbols", "actions", "outcomes")}
 
 
 def check_id(c: Checker, name: str, path: Path, what: str) -> bool:
@@ -81,11 +94,20 @@ def check_model(c: Checker, value: Any) -> ModelInfo:
             ("model", "id"),
             f"invalid model id `{texts['id']}`: use letters, digits, `-` and `_` only",
         )
-    return ModelInfo(**texts)
+    return ModelInfo(
+        id=texts.get("id", "game"),
+        title=texts.get("title", ""),
+        description=texts.get("description", ""),
+        source=texts.get("source", ""),
+    )
 
 
-def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
-    """Check the ``[players]`` table of player id = display name: at least one player, at most
+def check_players(
+    c: Checker, value: Any, declared: Declared | None = None
+) -> tuple[list[str], list[str]]:
+    """Check the ``[players]`` table of player id = display name (or a table
+    ``{ name = "...", symbol = "..." }``, the symbol collected in ``declared``): at least one
+    player, at most
     limit ``players`` (:mod:`deterrence.limits`), each id a name (letters, digits and ``_``, not
     first a digit), each display name a string.
 
@@ -117,20 +139,33 @@ def check_players(c: Checker, value: Any) -> tuple[list[str], list[str]]:
         )
     for key, name in table.items():
         path = ("players", key)
-        if key == OUTCOME_RESERVED:
+        if key in (OUTCOME_RESERVED, OUTCOME_LABEL):
             c.add(path, f"`{key}` cannot be a player id: outcomes use that key for their text")
         elif not NAME.fullmatch(key):
             c.add(
                 path, f"invalid player id `{key}`: use letters, digits and `_`, not first a digit"
             )
         ids.append(key)
-        text = c.string(name, path, "the player's display name (a string)")
+        if isinstance(name, dict):
+            fields = c.table(name, path) or {}
+            c.keys(fields, path, PLAYER_KEYS, required=("name",))
+            name = fields.get("name", key)
+            if "symbol" in fields:
+                symbol = check_symbol(c, fields["symbol"], (*path, "symbol"))
+                if symbol is not None and declared is not None:
+                    declared["player_symbols"][key] = symbol
+        text = c.string(
+            name, path, 'the player\'s display name (a string, or { name = "...", symbol = "..." })'
+        )
         names.append(text if text is not None else key)
     return ids, names
 
 
-def check_parameters(c: Checker, value: Any, players: Sequence[str]) -> list[Parameter]:
-    """Parameters whose names are usable (so that later expressions do not report them)."""
+def check_parameters(
+    c: Checker, value: Any, players: Sequence[str], declared: Declared | None = None
+) -> list[Parameter]:
+    """Parameters whose names are usable (so that later expressions do not report them); their
+    ``symbol`` and ``label`` are collected in ``declared``."""
     table = c.table(value, ("parameters",))
     if table is None:
         return []
@@ -197,6 +232,14 @@ def check_parameters(c: Checker, value: Any, players: Sequence[str]) -> list[Par
                     did_you_mean(role, KNOWN_ROLES),
                 )
                 role = None
+        for key, check, kind in (
+            ("symbol", check_symbol, "symbols"),
+            ("label", check_label, "labels"),
+        ):
+            if key in fields:
+                text = check(c, fields[key], (*path, key))
+                if text is not None and usable and declared is not None:
+                    declared[kind][name] = text
         if usable:
             parameters.append(Parameter(name, default, low, high, doc, role))
     return parameters
@@ -230,9 +273,14 @@ def payoff_vector(
 
 
 def check_outcomes(
-    c: Checker, value: Any, players: Sequence[str], expressions: Expressions
+    c: Checker,
+    value: Any,
+    players: Sequence[str],
+    expressions: Expressions,
+    declared: Declared | None = None,
 ) -> dict[str, tuple[sympy.Expr, ...] | None]:
-    """Every outcome id -> its base payoffs (None where they are invalid)."""
+    """Every outcome id -> its base payoffs (None where they are invalid); each ``label``
+    collected in ``declared``."""
     table = c.table(value, ("outcomes",))
     if table is None:
         return {}
@@ -246,8 +294,12 @@ def check_outcomes(
             continue
         if OUTCOME_RESERVED in fields:
             c.string(fields[OUTCOME_RESERVED], (*path, OUTCOME_RESERVED))
+        if OUTCOME_LABEL in fields:
+            text = check_label(c, fields[OUTCOME_LABEL], (*path, OUTCOME_LABEL))
+            if text is not None and declared is not None:
+                declared["outcomes"][name] = text
         outcomes[name] = payoff_vector(
-            c, fields, path, players, expressions, reserved=(OUTCOME_RESERVED,)
+            c, fields, path, players, expressions, reserved=(OUTCOME_RESERVED, OUTCOME_LABEL)
         )
     return outcomes
 

@@ -9,6 +9,7 @@ from typing import Any
 from deterrence import limits
 from deterrence.errors import did_you_mean
 from deterrence.spec.ir import Chance, Decision
+from deterrence.spec.notation_checks import check_label
 from deterrence.spec.paths import Path
 from deterrence.spec.problems import Checker, mentions, quoted, suggest
 from deterrence.spec.schema import (
@@ -173,9 +174,26 @@ def _check_node(
                     did_you_mean(action, actions),
                 )
             tags[action] = frozenset(c.string_list(items, tpath))
+    labels: dict[str, str] = {}
+    if "labels" in fields:
+        table = c.table(
+            fields["labels"], (*path, "labels"), "a table of action label = display name"
+        )
+        for action, text in (table or {}).items():
+            lpath = (*path, "labels", action)
+            if action not in actions:
+                c.add(
+                    lpath,
+                    f"unknown action `{action}`; the actions here are {quoted(actions)}",
+                    did_you_mean(action, actions),
+                )
+                continue
+            shown = check_label(c, text, lpath)
+            if shown is not None:
+                labels[action] = shown
     if player is None or not complete:
         return None
-    return Decision(node_id, player, tuple(actions), tuple(targets), infoset, tags)
+    return Decision(node_id, player, tuple(actions), tuple(targets), infoset, tags, labels)
 
 
 def _check_chance(

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError
+from deterrence.game.notation import Notation
 from deterrence.game.parameters import symbols_of
 from deterrence.spec.extras_checks import check_commitments, check_costs
-from deterrence.spec.ir import Chance, Spec
+from deterrence.spec.ir import Chance, Decision, Spec
 from deterrence.spec.matrix_checks import check_matrix
 from deterrence.spec.paths import Path, show_path
 from deterrence.spec.probabilities import ProbabilityChecks
 from deterrence.spec.problems import Checker, Problems
 from deterrence.spec.schema import TOP_KEYS
 from deterrence.spec.sections import (
+    Declared,
     check_model,
     check_outcomes,
     check_parameters,
     check_players,
     check_scenarios,
+    declared_notation,
 )
 from deterrence.spec.tree_checks import check_tree
 from deterrence.spec.values import Expressions
@@ -46,15 +50,16 @@ def check_spec(
     elif "tree" not in top and "matrix" not in top:
         c.add((), "missing the game: add a [tree] (extensive form) or a [matrix] (normal form)")
 
+    declared = declared_notation()
     info = check_model(c, top["model"]) if "model" in top else None
-    players, names = check_players(c, top["players"]) if "players" in top else ([], [])
+    players, names = check_players(c, top["players"], declared) if "players" in top else ([], [])
     if not players:
         # Every "unknown player" below follows from the problem with [players].
         problems.blame(("players",), 0, under=("players",))
-    parameters = check_parameters(c, top.get("parameters", {}), players)
+    parameters = check_parameters(c, top.get("parameters", {}), players, declared)
     expressions = Expressions(symbols_of(parameters), problems)
     after_parameters = problems.mark()
-    outcomes = check_outcomes(c, top.get("outcomes", {}), players, expressions)
+    outcomes = check_outcomes(c, top.get("outcomes", {}), players, expressions, declared)
 
     root, nodes, strategies, matrix = None, None, None, None
     used: set[str] = set()
@@ -106,10 +111,11 @@ def check_spec(
     for commitment in commitments:
         path = ("commitments", commitment.id, "credibility")
         checks.probability(commitment.credibility, path, "credibility")
+    _action_labels(problems, nodes or {}, declared)
     if problems or info is None:
         raise SpecError(problems.report())
     return Spec(
-        info=info,
+        info=dataclasses.replace(info, notation=Notation.of(**declared)),
         players=tuple(players),
         player_names=tuple(names),
         parameters=tuple(parameters),
@@ -121,6 +127,24 @@ def check_spec(
         costs=costs,
         scenarios=scenarios,
     )
+
+
+def _action_labels(
+    problems: Problems, nodes: dict[str, Decision | Chance], declared: Declared
+) -> None:
+    """Collect the action names the nodes declare: one name per action label, whichever node
+    declares it, since tables and figures show an action by its label alone."""
+    for node in nodes.values():
+        if not isinstance(node, Decision):
+            continue
+        for action, text in node.labels.items():
+            known = declared["actions"].setdefault(action, text)
+            if known != text:
+                problems.add(
+                    ("tree", node.id, "labels", action),
+                    f"action `{action}` is labelled `{text}` here but `{known}` at another node; "
+                    "an action has one display name",
+                )
 
 
 def _link_to_sections(problems: Problems, top: dict[str, Any], since: int) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from deterrence.errors import SolverError, did_you_mean
+from deterrence.game.notation import notation_of
 from deterrence.optional import require
 from deterrence.tables.mixture import Mixture
 from deterrence.tables.sources import (
@@ -51,6 +52,7 @@ FIXED_COLUMNS = frozenset(
         "conditions",
         "value",
         "numeric",
+        "subgame_perfect",
     }
 )
 
@@ -109,7 +111,9 @@ def table(
 
         - equilibria: ``equilibrium`` (its number), ``strategy_<player>`` (a ``Mixture`` of
           strategy labels such as ``"attack"`` or ``"status quo; back down"``), ``outcome``
-          (a ``Mixture`` of outcome labels), ``payoff_<player>`` and ``regret`` (Fractions);
+          (a ``Mixture`` of outcome labels), ``payoff_<player>`` and ``regret`` (Fractions),
+          and for Nash equilibria of a tree ``subgame_perfect`` (True, False, or None where
+          undecided);
         - regions: ``region``, ``condition`` (sympy), ``equilibrium``, ``strategy_<player>``,
           ``outcome`` and ``payoff_<player>`` (sympy expressions in the moving parameter);
         - thresholds: ``parameter``, ``deterred``, ``status``, ``closed_form``,
@@ -117,7 +121,9 @@ def table(
 
         ``frame.attrs`` holds ``kind``, ``fixed`` (model id -> the parameters held fixed, for
         the notes of a rendered table), ``parameters`` (column -> parameter name), ``players``,
-        ``concepts`` and ``notes``.
+        ``player_names`` (player id -> display name), ``notation`` (model id ->
+        :class:`~deterrence.game.notation.Notation`, which the renderers use for symbols and
+        display names), ``concepts`` and ``notes``.
 
     Raises
     ------
@@ -219,13 +225,22 @@ def make_table(
             body = [_threshold(setting, moving[setting.game.info.id][0], deterred, concept)]
         records.extend({**head, **row} for row in body)
     order = ["model", "scenario", *columns, *_columns(kind, players)]
+    if any("subgame_perfect" in record for record in records):
+        order.append("subgame_perfect")
     frame = pd.DataFrame.from_records(records, columns=order)
+    player_names: dict[str, str] = {}
+    for m in models:
+        names = getattr(m.game, "player_names", ()) or m.game.players
+        for player, name in zip(m.game.players, names, strict=True):
+            player_names.setdefault(player, name)
     frame.attrs.update(
         {
             "kind": kind,
             "fixed": fixed,
             "parameters": columns,
             "players": players,
+            "player_names": player_names,
+            "notation": {m.game.info.id: notation_of(m.game) for m in models},
             "concepts": concepts,
             "moving": {k: list(v) for k, v in moving.items()},
             "notes": notes,
@@ -329,6 +344,9 @@ def _equilibria(
         for player, payoff in zip(result.players, eq.payoffs, strict=True):
             row[f"payoff_{player}"] = payoff
         row["regret"] = eq.regret
+        if result.form == "tree" and result.concept != "spe":
+            # Which Nash equilibria of a tree rest on threats that are not credible.
+            row["subgame_perfect"] = eq.subgame_perfect
         rows.append(row)
     return rows, result.concept
 

@@ -7,7 +7,7 @@ hide the probabilities.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -47,6 +47,19 @@ class Mixture:
         self._weights: dict[str, Any] = {
             label: value for label, value in weights.items() if not _is_zero(value)
         }
+
+    def relabel(self, name: Callable[[str], str]) -> Mixture:
+        """The same probabilities under new labels (display names for a rendered table);
+        labels that become equal add up.
+
+        >>> str(Mixture({"status_quo": Fraction(1)}).relabel(lambda s: s.replace("_", " ")))
+        'status quo'
+        """
+        weights: dict[str, Any] = {}
+        for label, value in self._weights.items():
+            key = name(label)
+            weights[key] = weights[key] + value if key in weights else value
+        return Mixture(weights)
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ only the renderers call these functions.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,7 +100,14 @@ def text_cell(value: Any, *, exact: bool = True, digits: int = 3) -> str:
 # --- LaTeX ------------------------------------------------------------------------------------
 
 
-def latex_number(value: Any, *, exact: bool, digits: int, fraction: str = "frac") -> str:
+def latex_number(
+    value: Any,
+    *,
+    exact: bool,
+    digits: int,
+    fraction: str = "frac",
+    names: Mapping[sympy.Symbol, str] | None = None,
+) -> str:
     r"""A number in LaTeX math (without ``$``): ``\frac{7}{10}``, ``7/10`` or ``0.7``."""
     exact_value = as_fraction(value)
     if exact_value is not None:
@@ -112,44 +119,112 @@ def latex_number(value: Any, *, exact: bool, digits: int, fraction: str = "frac"
     if isinstance(value, float):
         return float_text(value, exact, digits)
     if exact:
-        return sympy.latex(value)
+        return _shower(names)(value)
     return float_text(float(value), exact, digits)
 
 
-def latex_condition(condition: sympy.Basic) -> str:
-    r"""A condition in LaTeX math: ``\frac{3}{10} < p < \frac{7}{10}``; three parts or more
-    stacked in a ``gathered`` environment (amsmath)."""
+def latex_condition(
+    condition: sympy.Basic, names: Mapping[sympy.Symbol, str] | None = None, aligned: bool = False
+) -> str:
+    r"""A condition in LaTeX math: ``\frac{3}{10} < p < \frac{7}{10}``.
+
+    ``names`` gives the symbols' LaTeX (a parameter's declared symbol). Without ``aligned``,
+    three parts or more are stacked in a ``gathered`` environment; with it, every part is a
+    line of an ``aligned`` environment (amsmath), aligned at its relation.
+
+    Examples
+    --------
+    >>> p, q = sympy.symbols("p q")
+    >>> print(latex_condition(sympy.And(p > 0, p < 1, q > p), aligned=True))
+    \begin{aligned}[t] 0 &< p < 1 \\ q &> p\end{aligned}
+    """
     if condition is sympy.true:
         return r"\text{everywhere}"
+    show = _shower(names)
     parts = [
-        part.latex() if isinstance(part, _Bounds) else sympy.latex(part)
+        part.latex(show) if isinstance(part, _Bounds) else show(part)
         for part in _grouped(condition)
     ]
+    if aligned:
+        lines = [
+            part.latex(show, align=True) if isinstance(part, _Bounds) else _aligned(part, show)
+            for part in _grouped(condition)
+        ]
+        return r"\begin{aligned}[t] " + r" \\ ".join(lines) + r"\end{aligned}"
     if len(parts) <= 2:
         return r",\ ".join(parts)
     return r"\begin{gathered}" + r" \\ ".join(parts) + r"\end{gathered}"
 
 
-def latex_mixture(mixture: Mixture, *, exact: bool, digits: int, fraction: str = "frac") -> str:
-    """A mixture in LaTeX text mode: each probability in math, each label escaped."""
+_RELATIONS = {
+    sympy.StrictGreaterThan: ">",
+    sympy.StrictLessThan: "<",
+    sympy.GreaterThan: r"\geq",
+    sympy.LessThan: r"\leq",
+    sympy.Eq: "=",
+    sympy.Ne: r"\neq",
+}
+
+
+def _aligned(part: sympy.Basic, show: Callable[[Any], str]) -> str:
+    relation = _RELATIONS.get(type(part))
+    if relation is None:
+        return "&" + show(part)
+    return f"{show(part.lhs)} &{relation} {show(part.rhs)}"
+
+
+def _shower(names: Mapping[sympy.Symbol, str] | None) -> Callable[[Any], str]:
+    if not names:
+        return sympy.latex
+
+    def show(value: Any) -> str:
+        symbols: set[Any] = getattr(value, "free_symbols", set())
+        used = {s: names[s] for s in symbols if s in names}
+        return sympy.latex(value, symbol_names=used) if used else sympy.latex(value)
+
+    return show
+
+
+def latex_mixture(
+    mixture: Mixture,
+    *,
+    exact: bool,
+    digits: int,
+    fraction: str = "frac",
+    names: Mapping[sympy.Symbol, str] | None = None,
+    words: Callable[[str], str] | None = None,
+) -> str:
+    """A mixture in LaTeX text mode: each probability in math, each label escaped (after
+    ``words`` gives its display name)."""
     terms = []
     for label, weight in mixture.items():
-        name = escape_latex(label)
+        name = escape_latex(words(label) if words is not None else label)
         if _is_one(weight):
             terms.append(name)
         elif is_numeric(weight):
             number = latex_number(weight, exact=exact, digits=digits, fraction=fraction)
             terms.append(f"${number}$ {name}")
         else:
-            expression = sympy.latex(weight)
+            expression = _shower(names)(weight)
             if isinstance(weight, sympy.Add):
                 expression = f"({expression})"
             terms.append(f"${expression}$ {name}")
     return " + ".join(terms) if terms else "--"
 
 
-def latex_cell(value: Any, *, exact: bool = False, digits: int = 3, fraction: str = "frac") -> str:
-    """Any cell of a table as LaTeX for a ``tabular``."""
+def latex_cell(
+    value: Any,
+    *,
+    exact: bool = False,
+    digits: int = 3,
+    fraction: str = "frac",
+    names: Mapping[sympy.Symbol, str] | None = None,
+    words: Callable[[str], str] | None = None,
+    aligned: bool = False,
+) -> str:
+    """Any cell of a table as LaTeX for a ``tabular``; ``names`` are the symbols' LaTeX,
+    ``words`` the display names of a mixture's labels, ``aligned`` stacks a condition's parts
+    (see :func:`latex_condition`)."""
     if is_missing(value):
         return ""
     if isinstance(value, str):
@@ -157,18 +232,21 @@ def latex_cell(value: Any, *, exact: bool = False, digits: int = 3, fraction: st
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Mixture):
-        return latex_mixture(value, exact=exact, digits=digits, fraction=fraction)
+        return latex_mixture(
+            value, exact=exact, digits=digits, fraction=fraction, names=names, words=words
+        )
     if value is sympy.true or (
         isinstance(value, sympy.Basic) and (value.is_Relational or isinstance(value, sympy.And))
     ):
-        return f"${latex_condition(value)}$"
+        return f"${latex_condition(value, names, aligned)}$"
     if is_numeric(value):
-        return f"${latex_number(value, exact=exact, digits=digits, fraction=fraction)}$"
+        number = latex_number(value, exact=exact, digits=digits, fraction=fraction, names=names)
+        return f"${number}$"
     if isinstance(value, sympy.Basic):
-        return f"${sympy.latex(value)}$"
+        return f"${_shower(names)(value)}$"
     if isinstance(value, tuple | list):
         return ", ".join(
-            latex_cell(v, exact=exact, digits=digits, fraction=fraction) for v in value
+            latex_cell(v, exact=exact, digits=digits, fraction=fraction, names=names) for v in value
         )
     return escape_latex(str(value))
 
@@ -193,16 +271,30 @@ class _Bounds:
     def text(self) -> str:
         return self._write(str)
 
-    def latex(self) -> str:
-        return self._write(sympy.latex)
+    def latex(self, show: Callable[[Any], str] = sympy.latex, align: bool = False) -> str:
+        return self._write(show, "&" if align else "")
 
-    def _write(self, show: Callable[[Any], str]) -> str:
+    def _write(self, show: Callable[[Any], str], mark: str = "") -> str:
         name = show(self.symbol)
         if self.low is not None and self.high is not None:
-            return f"{show(self.low)} < {name} < {show(self.high)}"
+            return f"{show(self.low)} {mark}< {name} < {show(self.high)}"
         if self.low is not None:
-            return f"{name} > {show(self.low)}"
-        return f"{name} < {show(self.high)}"
+            return f"{name} {mark}> {show(self.low)}"
+        return f"{name} {mark}< {show(self.high)}"
+
+
+def condition_parts(condition: sympy.Basic) -> list[sympy.Basic]:
+    """The parts of a conjunction as relationals, strict numeric bounds on one symbol merged
+    into one chain (a ``sympy.And`` of its two bounds, written ``3/10 < p < 7/10``)."""
+    out: list[sympy.Basic] = []
+    for part in _grouped(condition):
+        if isinstance(part, _Bounds):
+            bounds = [part.symbol > part.low] if part.low is not None else []
+            bounds += [part.symbol < part.high] if part.high is not None else []
+            out.append(sympy.And(*bounds))
+        else:
+            out.append(part)
+    return out
 
 
 def _grouped(condition: sympy.Basic) -> list[_Bounds | sympy.Basic]:

@@ -1,5 +1,6 @@
 """Make the figures of the gallery, one per bundled model and a threshold, with the
-``deterrence plot`` command shown beside each in ``docs/gallery/index.md``.
+``deterrence plot`` command shown beside each in ``docs/gallery/index.md``; and its tables,
+in LaTeX and Markdown (``tests/test_gallery_tables.py`` compiles every LaTeX one).
 
 Run from the root of the repository::
 
@@ -15,6 +16,26 @@ from pathlib import Path
 from deterrence.cli.main import main
 
 FIGURES = Path("docs/gallery/figures")
+TABLES = Path("docs/gallery/tables")
+
+#: Each table's file stem, the arguments of :func:`deterrence.tables.table`, and its caption.
+TABLE_SPECS = (
+    ("classic-deterrence", {"games": "classic-deterrence"},
+     "Classic deterrence: equilibria by scenario"),
+    ("extended-deterrence", {"games": "extended-deterrence"},
+     "Extended deterrence: equilibria by scenario"),
+    ("audience-cost-crisis", {"games": "audience-cost-crisis"},
+     "Audience-cost crisis: equilibria by scenario"),
+    ("chicken", {"games": "chicken"}, "Chicken: equilibria by scenario"),
+    ("extended-deterrence-regions",
+     {"games": "extended-deterrence", "regions": True, "scenarios": ["baseline"]},
+     "Extended deterrence: equilibrium regions of the pledge's credibility"),
+    ("thresholds",
+     {"games": ["extended-deterrence", "audience-cost-crisis"], "thresholds": True,
+      "scenarios": ["default"], "param": {"audience-cost-crisis": "a"},
+      "deterred": {"audience-cost-crisis": ["concession"]}},
+     "Least credibility or audience cost that deters"),
+)  # fmt: skip
 
 #: Each figure's file name and the arguments of ``deterrence plot`` that make it.
 GALLERY = (
@@ -32,7 +53,29 @@ def command(name: str, arguments: str) -> list[str]:
     return ["plot", *shlex.split(arguments), "-o", str(FIGURES / name)]
 
 
+def make_tables(folder: Path = TABLES) -> list[Path]:
+    """Write every gallery table as ``.tex`` (and ``.md`` for tables of one model); return
+    the LaTeX files."""
+    from deterrence.tables import table, to_latex, to_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, arguments, caption in TABLE_SPECS:
+        options = dict(arguments)
+        frame = table(options.pop("games"), **options)
+        if isinstance(arguments["games"], str):
+            # One model: its name is the table's subject, not a column of it (as the CLI does).
+            frame = frame.drop(columns="model")
+        path = folder / f"{stem}.tex"
+        path.write_text(to_latex(frame, caption=caption, label=f"tab:{stem}"), encoding="utf-8")
+        written.append(path)
+        if not options:
+            (folder / f"{stem}.md").write_text(to_markdown(frame), encoding="utf-8")
+    return written
+
+
 def run() -> int:
+    make_tables()
     FIGURES.mkdir(parents=True, exist_ok=True)
     for name, arguments in GALLERY:
         status = main(command(name, arguments))
