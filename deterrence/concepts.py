@@ -14,7 +14,7 @@ module (its solve function) plus one entry here; see ``docs/explanation/architec
 >>> import deterrence as dt
 >>> from deterrence.concepts import REGISTRY, default_concept
 >>> list(REGISTRY)
-['spe', 'nash']
+['spe', 'nash', 'pbe']
 >>> default_concept(dt.load("classic-deterrence")).name
 'spe'
 >>> REGISTRY["nash"].certificate.kind
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from deterrence.game import Game
 
 __all__ = [
+    "EXACT_BAYES",
     "EXACT_ZERO_REGRET",
     "REGISTRY",
     "Certificate",
@@ -185,6 +186,26 @@ def _any_game(game: Game) -> bool:
     return True
 
 
+def _tree_with_uncertainty(game: Game) -> bool:
+    return game.form == "tree" and (
+        not getattr(game, "is_perfect_information", True)
+        or any(node.kind == "chance" for node in getattr(game, "nodes", ()))
+    )
+
+
+#: The certificate of perfect Bayesian equilibria.
+EXACT_BAYES = Certificate(
+    kind="exact sequential rationality and Bayes consistency",
+    check="deterrence.solvers.beliefs:check_assessment",
+    description=(
+        "beliefs follow Bayes' rule from the root of each smallest subgame wherever it is "
+        "reached with positive probability, and every action played is a best reply at its "
+        "information set given the beliefs (and at every vertex of each claimed off-path "
+        "belief set), in rational arithmetic, independently of the search"
+    ),
+)
+
+
 #: Every concept, by name, in the order the default is looked for.
 REGISTRY: dict[str, Concept] = {
     "spe": Concept(
@@ -213,6 +234,14 @@ REGISTRY: dict[str, Concept] = {
         point_solver="deterrence.analysis.numeric:nash_points",
         vectorised="deterrence.solvers.vectorised_matrix:CompiledMatrix",
     ),
+    "pbe": Concept(
+        name="pbe",
+        title="perfect Bayesian equilibrium",
+        games="game trees with information sets or chance moves (perfect recall)",
+        applies=_tree_with_uncertainty,
+        solve="deterrence.solvers.pbe:solve_pbe",
+        certificate=EXACT_BAYES,
+    ),
 }
 
 
@@ -220,7 +249,7 @@ def concept_names() -> tuple[str, ...]:
     """The names of every registered concept, for choices on the command line.
 
     >>> concept_names()
-    ('spe', 'nash')
+    ('spe', 'nash', 'pbe')
     """
     return tuple(REGISTRY)
 
@@ -251,7 +280,7 @@ def get_concept(name: str | Concept | None, game: Game | None = None) -> Concept
     >>> get_concept("spne")
     Traceback (most recent call last):
     ...
-    deterrence.errors.SolverError: unknown concept `spne`; expected one of spe, nash
+    deterrence.errors.SolverError: unknown concept `spne`; expected one of spe, nash, pbe
     """
     if isinstance(name, Concept):
         concept = name

@@ -208,6 +208,35 @@ LIMITS: Mapping[str, Limit] = {
             _PARTIAL + " (that support not solved)",
         ),
         Limit(
+            "pbe_supports",
+            200_000,
+            "solving",
+            "support profiles (one support per information set) examined for perfect Bayesian "
+            "equilibria",
+            _PARTIAL,
+        ),
+        Limit(
+            "pbe_family_dim",
+            6,
+            "solving",
+            "dimension of a continuum of perfect Bayesian equilibria that is solved",
+            _PARTIAL + " (that support skipped)",
+        ),
+        Limit(
+            "pbe_vertex_work",
+            20_000,
+            "solving",
+            "vertex enumeration steps describing a continuum of perfect Bayesian equilibria",
+            "the continuum given by its conditions only",
+        ),
+        Limit(
+            "pbe_family_vertices_dim",
+            3,
+            "solving",
+            "dimension of a continuum of perfect Bayesian equilibria whose vertices are listed",
+            "the continuum given by its conditions only",
+        ),
+        Limit(
             "qre_steps",
             10_000,
             "solving",

@@ -243,14 +243,14 @@ def test_random_2x2x3_games_agree_with_brute_force(values: list[int]) -> None:
     _check_against_brute_force((2, 2, 3), values)
 
 
-@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.long)])
 def test_seeded_generic_2x2x3_games_agree_with_brute_force(seed: int) -> None:
     # Payoffs from -9..9 are rarely degenerate, so these exercise irrational equilibria.
     rng = random.Random(seed)
     _check_against_brute_force((2, 2, 3), [rng.randint(-9, 9) for _ in range(36)])
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @settings(max_examples=40, deadline=None)
 @given(
     st.sampled_from([(2, 2, 2), (2, 2, 3)]),
@@ -405,7 +405,7 @@ def test_every_equilibrium_enumpoly_finds_is_found(record) -> None:
     _compare(record)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 @pytest.mark.parametrize("record", _cases(fast=False))
 def test_every_equilibrium_enumpoly_finds_is_found_larger_games(record) -> None:
     _compare(record)

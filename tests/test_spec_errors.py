@@ -173,7 +173,10 @@ def test_missing_required_keys():
 def test_wrong_types():
     found = problems(BASE.replace('A = "Attacker"\nD = "Defender"', 'A = 3\nD = "Defender"'))
     d = at(found, "players.A")
-    assert d.message == "expected the player's display name (a string), got a number (3)"
+    assert d.message == (
+        "expected the player's display name (a string, or "
+        '{ name = "...", symbol = "..." }), got a number (3)'
+    )
     assert d.line == 5
     found = problems(BASE.replace("[outcomes.war]\n", "[outcomes]\nwar = 5\n[outcomes.x]\n"))
     d = at(found, "outcomes.war")

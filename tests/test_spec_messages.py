@@ -46,7 +46,7 @@ def test_a_misspelt_key_is_the_one_problem_reported():
     (root,) = problems(TYPO)
     assert str(root) == (
         "m.toml:60: tree.defender.acitons: unknown key `acitons`; expected one of `player`, "
-        "`actions`, `infoset`, `tags` (did you mean `actions`?)\n"
+        "`actions`, `infoset`, `tags`, `labels` (did you mean `actions`?)\n"
         "    (6 more problems follow from this one, at commitments.pledge.at, "
         "costs.audience.back_down[0], costs.escalation.actions[2], tree.defender.actions, "
         "outcomes.abandoned, outcomes.war)"
@@ -88,7 +88,7 @@ def test_the_command_line_prints_the_root_then_the_fold(tmp_path, capsys):
     assert len(lines) == 2
     assert lines[0].endswith(
         "m.toml:60: tree.defender.acitons: unknown key `acitons`; expected one of `player`, "
-        "`actions`, `infoset`, `tags` (did you mean `actions`?)"
+        "`actions`, `infoset`, `tags`, `labels` (did you mean `actions`?)"
     )
     assert lines[1] == (
         "    (6 more problems follow from this one, at commitments.pledge.at, "

@@ -75,6 +75,11 @@ def _equilibrium(result: SolveResult, eq: Equilibrium, exact: bool) -> dict[str,
             h: {node: number(x, exact) for node, x in nodes.items()}
             for h, nodes in eq.beliefs.items()
         }
+    if hasattr(eq, "off_path_beliefs"):
+        # A perfect Bayesian equilibrium: kind, off-path belief sets, refinements (json.md).
+        from deterrence.solvers.pbe import pbe_as_dict
+
+        out.update(pbe_as_dict(eq, lambda v: number(v, exact)))
     if result.form == "tree":
         out["subgame_perfect"] = eq.subgame_perfect
         if eq.subgame_note:

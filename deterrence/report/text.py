@@ -10,7 +10,7 @@ from rich.text import Text
 
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
-from deterrence.solvers.result import SolveResult
+from deterrence.solvers.result import Equilibrium, SolveResult
 
 
 def result_renderable(result: SolveResult) -> RenderableType:
@@ -52,6 +52,9 @@ def result_renderable(result: SolveResult) -> RenderableType:
         for threat in eq.non_credible:
             parts.append(Text(describe_threat(n, threat), style="yellow"))
     for n, eq in enumerate(result.equilibria, 1):
+        for line in assessment_lines(eq):
+            parts.append(Text(f"equilibrium {n}: {line}"))
+    for n, eq in enumerate(result.equilibria, 1):
         if eq.subgame_note and eq.subgame_perfect is not True:
             parts.append(Text(f"equilibrium {n}: {eq.subgame_note}", style="dim"))
     shared = {eq.subgame_note for eq in result.equilibria if eq.subgame_perfect is True}
@@ -64,3 +67,43 @@ def result_renderable(result: SolveResult) -> RenderableType:
             Text("the list of equilibria may be incomplete (see the notes)", style="yellow")
         )
     return Group(*parts)
+
+
+def assessment_lines(eq: Equilibrium) -> list[str]:
+    """What a perfect Bayesian equilibrium adds, in words: its kind, the beliefs at each
+    information set of several nodes (off the path: the set that supports it), and which
+    refinements it survives."""
+    if not hasattr(eq, "off_path_beliefs"):
+        return []
+    lines = []
+    kind = getattr(eq, "kind", None)
+    off_path = getattr(eq, "off_path_beliefs", {}) or {}
+    beliefs = []
+    for label, nodes in (eq.beliefs or {}).items():
+        if len(nodes) < 2:
+            continue
+        if label in off_path:
+            shown = off_path[label]
+            if getattr(shown, "everything", False):
+                beliefs.append(f"{label} (off the path): any belief")
+            elif getattr(shown, "interval", None) is not None:
+                low, high = shown.interval
+                beliefs.append(f"{label} (off the path): {shown.nodes[0]} in [{low}, {high}]")
+            else:
+                beliefs.append(f"{label} (off the path): " + "; ".join(shown.inequalities))
+        else:
+            beliefs.append(f"{label}: " + ", ".join(f"{node} {p}" for node, p in nodes.items()))
+    if kind or beliefs:
+        lines.append(((kind + "; ") if kind else "") + "beliefs " + "; ".join(beliefs))
+    for name, verdict in (getattr(eq, "refinements", None) or {}).items():
+        if not getattr(verdict, "applies", False):
+            continue
+        if getattr(verdict, "survives", False):
+            lines.append(f"{name}: survives")
+        else:
+            breaks = getattr(verdict, "breaks", ()) or ()
+            why = "; ".join(
+                f"at {b.message}" + (f" ({', '.join(b.types)})" if b.types else "") for b in breaks
+            )
+            lines.append(f"{name}: fails" + (f" {why}" if why else ""))
+    return lines
