@@ -56,7 +56,7 @@ def _closed_form_on(
     """The threshold's closed form evaluated along ``x`` and where its conditions hold."""
     if result.status != "threshold" or result.symbolic is None:
         return None
-    local = sympy.sympify(result.symbolic).xreplace(substitutions)
+    local = sympy.sympify(result.symbolic, strict=True).xreplace(substitutions)
     values = _along(local, x_symbol, xs)
     covered = np.isfinite(values)
     for condition in result.conditions:
@@ -77,7 +77,7 @@ def _closed_form_on(
                 weak = isinstance(part, sympy.GreaterThan | sympy.LessThan)
                 either |= along >= 0 if weak else along > 0
         covered &= either
-    return Piece(sympy.sympify(result.symbolic), result.latex, covered, values)
+    return Piece(sympy.sympify(result.symbolic, strict=True), result.latex, covered, values)
 
 
 def _along(expression: sympy.Expr, symbol: sympy.Symbol, xs: np.ndarray) -> np.ndarray:

@@ -174,7 +174,7 @@ class _Formatter:
         if isinstance(value, Fraction | int):
             text = short(Fraction(value))
             return Math(text, text, number=True)
-        expression = sympy.sympify(value)
+        expression = sympy.sympify(value, strict=True)
         if expression.is_Rational:
             text = short(Fraction(int(expression.p), int(expression.q)))
             return Math(text, text, number=True)
@@ -487,7 +487,7 @@ def decomposed(payoff: Payoff, number: Callable[[object], Math]) -> tuple[Label,
     for player, base in enumerate(payoff.base):
         label: list[str | Math] = [number(base)]
         for name, vector in payoff.components:
-            value = sympy.sympify(vector[player])
+            value = sympy.sympify(vector[player], strict=True)
             if value == 0:
                 continue
             negative = value.could_extract_minus_sign()

@@ -185,7 +185,7 @@ class Notation:
         """
         import sympy
 
-        value = sympy.sympify(expression)
+        value = sympy.sympify(expression, strict=True)
         names = {s: self.symbol(s.name) for s in value.free_symbols if isinstance(s, sympy.Symbol)}
         return sympy.latex(value, symbol_names=names)
 

@@ -163,7 +163,7 @@ def _generator_of(profile: Sequence[Sequence[Any]]) -> tuple[_Generator | None, 
     atoms: set[Any] = set()
     for row in profile:
         for p in row:
-            e = sympy.sympify(p)
+            e = sympy.sympify(p, strict=True)
             atoms |= e.atoms(sympy.CRootOf)
             atoms |= {a for a in e.atoms(sympy.Pow) if a.exp.is_Rational and not a.exp.is_Integer}
     return (_Generator(atoms.pop()) if len(atoms) == 1 else None), sorted(atoms, key=str)
@@ -173,7 +173,7 @@ def _several_sign(expr: Any) -> int:
     """Sign of an expression in several algebraic numbers: equality exactly, by its minimal
     polynomial; the sign of a nonzero value from sympy's adaptive-precision evaluation
     (not interval arithmetic: this path is for profiles the solver does not produce)."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     if expr.is_Rational:
         return int(sympy.sign(expr))
     x = sympy.Dummy("x")
@@ -212,7 +212,7 @@ def algebraic_regret(game: NormalFormGame, profile: Sequence[Sequence[Any]]) -> 
     zero = sympy.Poly(0, _Z, domain="QQ")
 
     def as_poly(value: Any) -> sympy.Poly:
-        e = sympy.sympify(value)
+        e = sympy.sympify(value, strict=True)
         if gen is not None:
             e = e.subs(gen.atom, _Z)
         e = sympy.together(sympy.expand(e))
@@ -282,7 +282,7 @@ def _approx(p: sympy.Poly, gen: _Generator | None) -> float:
 
 def _check_several(game: NormalFormGame, profile: Sequence[Sequence[Any]]) -> RegretCertificate:
     n = len(game.players)
-    probs = [[sympy.sympify(p) for p in row] for row in profile]
+    probs = [[sympy.sympify(p, strict=True) for p in row] for row in profile]
     for i, row in enumerate(probs):
         if any(_several_sign(p) < 0 for p in row) or _several_sign(sum(row) - 1) != 0:
             return RegretCertificate(False, (), f"{game.players[i]}'s strategy is not a mixture")

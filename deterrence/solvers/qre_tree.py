@@ -663,11 +663,11 @@ def symbolic_choice_probabilities(
         node = game.nodes[index]
         if node.kind == "terminal":
             assert node.payoff is not None
-            value[index] = [sympy.sympify(v) for v in node.payoff.total]
+            value[index] = [sympy.sympify(v, strict=True) for v in node.payoff.total]
             law[index] = {_outcome(node.outcome, node.label): sympy.Integer(1)}
             continue
         if node.kind == "chance":
-            probs = [sympy.sympify(p) for p in node.probs]
+            probs = [sympy.sympify(p, strict=True) for p in node.probs]
         else:
             assert node.player is not None
             own = [value[c][node.player] for c in node.children]

@@ -111,7 +111,7 @@ class SymmetricSolution:
 def _events(expr: Any, k: Any, n: Any) -> list[tuple[Any, Any]]:
     """``expr`` as a sum of (coefficient polynomial in k, event) with event ``None`` (always)
     or an expression ``j``: the indicator of ``k = j``."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     if not expr.has(k):
         return [(expr, None)]
     if isinstance(expr, sympy.Add):
@@ -144,7 +144,7 @@ def _events(expr: Any, k: Any, n: Any) -> list[tuple[Any, Any]]:
         on, off = (v1, other) if inside else (other, v1)
         for c, e in _events(on - off, k, n):
             if e is None:
-                terms.append((sympy.sympify(c).subs(k, j), j))
+                terms.append((sympy.sympify(c, strict=True).subs(k, j), j))
             else:
                 terms.append((c, e) if sympy.simplify(e - j) == 0 else (0, None))
         return terms
@@ -227,7 +227,7 @@ def expected_gain(payoff_act: Any, payoff_not: Any, n: Any, k: Any, p: Any = P) 
     if k.is_positive:
         # KroneckerDelta(k, 0) and Eq(k, 0) would silently vanish.
         raise ValueError("k counts the others who act and may be 0: declare it nonnegative")
-    difference = sympy.sympify(payoff_act) - sympy.sympify(payoff_not)
+    difference = sympy.sympify(payoff_act, strict=True) - sympy.sympify(payoff_not, strict=True)
     total = sympy.Integer(0)
     for coeff, event in _events(difference, k, n):
         if coeff == 0:
@@ -298,7 +298,7 @@ def symmetric_equilibria(
         )
         for r in roots
     )
-    act_top = sympy.sympify(payoff_act) - sympy.sympify(payoff_not)
+    act_top = sympy.sympify(payoff_act, strict=True) - sympy.sympify(payoff_not, strict=True)
     pure = (
         SymmetricEquilibrium(
             p=sympy.Integer(1),
@@ -321,7 +321,7 @@ def symmetric_equilibria(
 def _tidy(expr: Any) -> Any:
     """Simplify, combining powers (``(x^a)^n = x^(a n)``) only where every symbol is declared
     positive, as the rule is false for negative bases."""
-    expr = sympy.sympify(expr)
+    expr = sympy.sympify(expr, strict=True)
     if all(symbol.is_positive for symbol in expr.free_symbols):
         expr = sympy.powsimp(
             sympy.powdenest(sympy.expand_power_base(expr, force=True), force=True), force=True
@@ -335,7 +335,7 @@ def _at(expr: Any, k: Any, value: Any, n: Any) -> Any:
     total = sympy.Integer(0)
     for coeff, event in _events(expr, k, n):
         if event is None:
-            total += sympy.sympify(coeff).subs(k, value)
+            total += sympy.sympify(coeff, strict=True).subs(k, value)
         elif sympy.simplify(event - value) == 0:
             total += coeff
     return sympy.simplify(total)
@@ -401,7 +401,7 @@ def symmetric_normal_form(
         for i, s in enumerate(profile):
             others = sum(1 for j, t in enumerate(profile) if j != i and t == 0)
             expr = payoff_act if s == 0 else payoff_not
-            value = sympy.sympify(expr).subs(subs).subs(k, others)
+            value = sympy.sympify(expr, strict=True).subs(subs).subs(k, others)
             value = sympy.nsimplify(sympy.simplify(value))
             if not value.is_Rational:
                 raise ValueError(f"payoff {value} is not rational")

@@ -30,7 +30,7 @@ def size_bound(expression: object) -> sympy.Expr:
     """An expression bounding the size of the terms that make up ``expression``: every sum
     replaced by the sum of the absolute values of its terms. A difference that cancels to
     almost nothing is then judged against the size of what cancelled, not its own."""
-    expr = sympy.sympify(expression)
+    expr = sympy.sympify(expression, strict=True)
     return expr.replace(
         lambda e: isinstance(e, sympy.Add), lambda e: sympy.Add(*(sympy.Abs(a) for a in e.args))
     )
@@ -45,7 +45,7 @@ def compile_numeric(expression: object):
     >>> f({"p": np.array([0.25, 0.5])})
     array([0.5, 1. ])
     """
-    expr = sympy.sympify(expression)
+    expr = sympy.sympify(expression, strict=True)
     used = sorted(expr.free_symbols, key=lambda s: s.name)
     if not used:
         constant = float(expr)

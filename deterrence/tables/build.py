@@ -317,7 +317,7 @@ def _fixed(
 def _exact(value: Any) -> Any:
     """Rational sympy numbers as Fractions; polynomials expanded (``7/20 - p/2``), other
     rational functions factored (``(L - 1)/L``)."""
-    expression = sympy.sympify(value)
+    expression = sympy.sympify(value, strict=True)
     if expression.is_Rational:
         return Fraction(int(expression.p), int(expression.q))
     if expression.is_polynomial(*expression.free_symbols):
@@ -384,7 +384,7 @@ def _regions(
             row[f"strategy_{player}"] = strategy
         row["outcome"] = Mixture({k: _exact(v.xreplace(at)) for k, v in outcomes.items()})
         for player, payoff in zip(players, payoffs, strict=True):
-            row[f"payoff_{player}"] = _exact(sympy.sympify(payoff).xreplace(at))
+            row[f"payoff_{player}"] = _exact(sympy.sympify(payoff, strict=True).xreplace(at))
         rows.append(row)
 
     if isinstance(solution, Regions):
