@@ -25,6 +25,7 @@ from deterrence.game.notation import notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
+from deterrence.report.tex import escape_latex
 from deterrence.report.threshold import comparative_statics, threshold_to_latex
 from deterrence.solvers.result import SolveResult
 from deterrence.solvers.solver import solve
@@ -537,27 +538,7 @@ def _threshold_markdown(result: ThresholdResult) -> list[str]:
 
 
 def _tex(text: str) -> str:
-    special = {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-        "<": r"\textless{}",
-        ">": r"\textgreater{}",
-        "|": r"\textbar{}",
-        "\N{MINUS SIGN}": "$-$",
-        "\N{EN DASH}": "--",
-        "\N{EM DASH}": "---",
-        "\N{GREATER-THAN OR EQUAL TO}": r"$\geq$",
-        "\N{LESS-THAN OR EQUAL TO}": r"$\leq$",
-    }
-    return "".join(special.get(c, c) for c in text)
+    return escape_latex(text)
 
 
 def latex_fragment(

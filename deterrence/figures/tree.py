@@ -31,6 +31,7 @@ from deterrence.game.notation import notation_of
 from deterrence.game.payoff import Payoff, Scalar
 from deterrence.game.tree import ExtensiveGame
 from deterrence.report.numbers import short
+from deterrence.report.tex import escape_latex
 from deterrence.solvers.result import Equilibrium, SolveResult
 
 PAYOFF_MODES = ("symbolic", "numeric")
@@ -88,31 +89,7 @@ Label = tuple["str | Math", ...]
 
 def _tex_escape(text: str) -> str:
     """``text`` with the characters that LaTeX treats specially written out."""
-    special = {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-        "<": r"\textless{}",
-        ">": r"\textgreater{}",
-        "|": r"\textbar{}",
-        # Characters LaTeX's default UTF-8 input does not set up, written as it writes them.
-        "\N{MINUS SIGN}": "$-$",
-        "\N{EN DASH}": "--",
-        "\N{EM DASH}": "---",
-        "\N{HORIZONTAL ELLIPSIS}": r"\ldots{}",
-        "\N{MULTIPLICATION SIGN}": r"$\times$",
-        "\N{RIGHTWARDS ARROW}": r"$\rightarrow$",
-        "\N{LESS-THAN OR EQUAL TO}": r"$\leq$",
-        "\N{GREATER-THAN OR EQUAL TO}": r"$\geq$",
-    }
-    return "".join(special.get(c, c) for c in text)
+    return escape_latex(text)
 
 
 @lru_cache(maxsize=4096)

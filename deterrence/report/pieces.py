@@ -9,6 +9,7 @@ import sympy
 from deterrence.analysis.one_parameter import OneParameterSolution, Piece, Play
 from deterrence.analysis.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
 from deterrence.report.describe import strategies_of
+from deterrence.report.tex import escape_latex
 
 Solution = OneParameterSolution | TwoPlayerAlong
 
@@ -252,23 +253,9 @@ def mixed_expressions(eq: SymbolicMixed) -> tuple[dict[str, Any], ...]:
     return tuple({k: v for k, v in m.items() if v != 0} for m in eq.strategies)
 
 
-LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "_": r"\_",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "$": r"\$",
-    "{": r"\{",
-    "}": r"\}",
-    "^": r"\^{}",
-    "~": r"\~{}",
-}
-
-
 def latex_text(label: str) -> str:
     """``label`` inside ``\\text{...}``, with LaTeX's special characters escaped."""
-    return r"\text{" + "".join(LATEX_SPECIALS.get(ch, ch) for ch in label) + "}"
+    return r"\text{" + escape_latex(label) + "}"
 
 
 def latex_term(label: str, probability: sympy.Expr) -> str:

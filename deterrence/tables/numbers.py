@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy
 
+from deterrence.report.tex import escape_latex
 from deterrence.tables.mixture import Mixture, text_mixture
 from deterrence.tables.number_text import (
     as_fraction,
@@ -21,34 +22,6 @@ from deterrence.tables.number_text import (
     is_numeric,
     text_number,
 )
-
-#: The characters LaTeX treats specially in text, and how to write each literally.
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-
-
-def escape_latex(text: str) -> str:
-    r"""``text`` with LaTeX's special characters escaped, for use in text mode.
-
-    Examples
-    --------
-    >>> print(escape_latex("payoff_A & 50% #1 {x} $"))
-    payoff\_A \& 50\% \#1 \{x\} \$
-    """
-    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
 
 
 def is_missing(value: Any) -> bool:
