@@ -11,6 +11,7 @@ from deterrence.errors import Diagnostic, SpecError, did_you_mean
 if TYPE_CHECKING:
     # Only named in annotations: the game classes pull in sympy, which `import deterrence`
     # (bound to `load` eagerly) must not pay for.
+    from deterrence.game import Game
     from deterrence.game.normal_form import NormalFormGame
     from deterrence.game.tree import ExtensiveGame
     from deterrence.spec import LoadedSpec
@@ -117,6 +118,28 @@ def load(source: str | os.PathLike[str]) -> ExtensiveGame | NormalFormGame:
             )
         ]
     )
+
+
+def as_loaded(
+    source: Game | LoadedSpec | str | os.PathLike[str],
+) -> LoadedSpec:
+    """A game with its scenarios: a game as it is (no scenarios), a spec file or the id of a
+    bundled model read with its ``[scenarios]``, a Gambit file without any (for tables and
+    model reports, which show every scenario)."""
+    from deterrence.game import Game
+    from deterrence.spec import LoadedSpec, read_spec
+
+    if isinstance(source, LoadedSpec):
+        return source
+    if isinstance(source, Game):
+        return LoadedSpec(source)
+    path = Path(source)
+    if path.is_file() and path.suffix.lower() in SPEC_SUFFIXES:
+        return read_spec(path)
+    if not path.exists() and str(source) in bundled_models():
+        return read_spec(bundled_models()[str(source)])
+    # load() reports every other case (Gambit files, folders, unknown names) in its own words.
+    return LoadedSpec(load(source))
 
 
 def text_format(text: str) -> str:

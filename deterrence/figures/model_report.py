@@ -24,6 +24,7 @@ from deterrence.game import Game
 from deterrence.game.notation import notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
+from deterrence.load import as_loaded
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.tex import escape_latex
 from deterrence.report.threshold import comparative_statics, threshold_to_latex
@@ -67,24 +68,6 @@ class ModelReport:
     results: Mapping[str, SolveResult]
     thresholds: tuple[ThresholdResult, ...]
     notes: tuple[str, ...] = field(default=())
-
-
-def _loaded(source: Game | LoadedSpec | str | os.PathLike[str]) -> LoadedSpec:
-    """The game with its scenarios: a spec file or bundled id read with ``[scenarios]``, a
-    game as it is, a Gambit file without any."""
-    if isinstance(source, LoadedSpec):
-        return source
-    if isinstance(source, Game):
-        return LoadedSpec(source)
-    from deterrence.load import SPEC_SUFFIXES, bundled_models, load
-    from deterrence.spec import read_spec
-
-    path = Path(source)
-    if path.is_file() and path.suffix.lower() in SPEC_SUFFIXES:
-        return read_spec(path)
-    if not path.exists() and str(source) in bundled_models():
-        return read_spec(bundled_models()[str(source)])
-    return LoadedSpec(load(source))
 
 
 def _threshold_requests(
@@ -198,7 +181,7 @@ def model_report(
     >>> "| baseline |" in page, "`n* = (cD - v)/k`" in page
     (True, True)
     """
-    loaded = _loaded(source)
+    loaded = as_loaded(source)
     game = loaded.game
     given = {name: exact_number(v) for name, v in (values or {}).items()}
     defaults = resolve_values(game.parameters, given)

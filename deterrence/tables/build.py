@@ -16,13 +16,13 @@ import sympy
 
 from deterrence.errors import SolverError, did_you_mean
 from deterrence.game.notation import notation_of
+from deterrence.load import as_loaded
 from deterrence.optional import require
 from deterrence.tables.mixture import Mixture
 from deterrence.tables.sources import (
     Game,
     Setting,
     Source,
-    as_loaded,
     as_sources,
     by_model,
     settings,

@@ -7,7 +7,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from deterrence.errors import Diagnostic, SpecError, did_you_mean
@@ -29,25 +28,6 @@ class Setting:
     game: Game
     scenario: str
     values: dict[str, Fraction]
-
-
-def as_loaded(source: Source) -> LoadedSpec:
-    """A game with its scenarios: a game as it is (no scenarios), a spec file or the id of a
-    bundled model read with its ``[scenarios]``, a Gambit file without any."""
-    if isinstance(source, LoadedSpec):
-        return source
-    if isinstance(source, Game):
-        return LoadedSpec(source)
-    from deterrence.load import SPEC_SUFFIXES, bundled_models, load
-    from deterrence.spec import read_spec
-
-    path = Path(source)
-    if path.is_file() and path.suffix.lower() in SPEC_SUFFIXES:
-        return read_spec(path)
-    if not path.exists() and str(source) in bundled_models():
-        return read_spec(bundled_models()[str(source)])
-    # load() reports every other case (Gambit files, folders, unknown names) in its own words.
-    return LoadedSpec(load(source))
 
 
 def as_sources(games: Source | Sequence[Source]) -> list[Source]:
