@@ -209,3 +209,123 @@ def test_hostile_spec_exits_2_fast_and_runs_nothing(tmp_path: Path, kind: str) -
     assert "Traceback" not in done.stderr and "pwned" not in done.stdout
     assert "outcomes.o.A" in done.stderr
     assert not marker.exists()
+
+
+#: A spec that declares its names: parameter symbols, action and outcome labels, one outcome
+#: (`concession`) left to the default. Ids and names differ, so the test sees which one shows.
+LABELLED = r"""
+[model]
+id = "labelled"
+title = "A threat with declared names"
+
+[players]
+C = "Challenger"
+D = "Defender"
+
+[parameters]
+cD = { value = 0.5, min = 0, symbol = "\\kappa_D", label = "defender's war cost" }
+a = { value = 1, min = 0, symbol = "\\alpha" }
+v = { value = 1, min = 0 }
+
+[tree]
+root = "challenge"
+
+[tree.challenge]
+player = "C"
+actions = { respect = "status_quo", challenge = "respond" }
+labels = { challenge = "Press the claim" }
+
+[tree.respond]
+player = "D"
+actions = { fight = "war", back_down = "concession" }
+labels = { back_down = "Give in" }
+
+[outcomes.status_quo]
+label = "Peace"
+C = 0
+D = 0
+
+[outcomes.war]
+label = "Open war"
+C = -1
+D = "-cD"
+
+[outcomes.concession]
+C = "v"
+D = "-a"
+"""
+
+
+@pytest.fixture
+def labelled(tmp_path: Path) -> str:
+    spec = tmp_path / "labelled.toml"
+    spec.write_text(LABELLED, encoding="utf-8")
+    return str(spec)
+
+
+def test_solve_writes_the_declared_names_in_text_and_markdown(
+    capsys: pytest.CaptureFixture[str], labelled: str
+) -> None:
+    status, out, _ = run(capsys, "solve", labelled, "--set", "a=0.2")
+    assert status == 0
+    assert "C: Press the claim" in out and "D: Give in" in out and "concession" in out
+    assert "challenge" not in out.replace("labelled: spe", "") and "back_down" not in out
+    status, out, _ = run(
+        capsys, "solve", labelled, "--set", "a=0.2", "--concept", "nash", "--format", "markdown"
+    )
+    assert status == 0
+    assert (
+        "| concession |" in out
+        and "| Peace |" in out
+        and "status_quo" not in out
+        and "status quo" not in out
+    )
+    assert "D: fight" in out and "Give in is better by" in out and "back_down" not in out
+    status, out, _ = run(capsys, "solve", labelled, "--format", "json")
+    # JSON is data: ids throughout.
+    assert json.loads(out)["equilibria"][0]["outcomes"] == {"status_quo": 1}
+
+
+def test_threshold_and_analyse_write_the_declared_names(
+    capsys: pytest.CaptureFixture[str], labelled: str
+) -> None:
+    status, out, _ = run(capsys, "threshold", labelled, "--param", "a")
+    # Text: parameters by name (typed back), outcomes by display name.
+    assert status == 0 and "at which play reaches only Peace" in out and "a* = cD" in out
+    status, out, _ = run(
+        capsys, "threshold", labelled, "--param", "a", "--along", "cD", "--format", "latex"
+    )
+    assert status == 0
+    assert out.splitlines() == [
+        r"\[ \alpha^* = \kappa_D \quad \text{where} \quad \begin{gathered} v > 0 \\ \kappa_D > 0"
+        r" \end{gathered} \]",
+        r"\[ \begin{gathered} \frac{\partial \alpha^*}{\partial \kappa_D} = 1 > 0"
+        r" \end{gathered} \]",
+        r"\[ \alpha^*(\kappa_D) = \begin{cases} \kappa_D & \text{if } \kappa_D > 0"
+        r" \end{cases} \]",
+    ]
+    status, out, _ = run(
+        capsys, "threshold", labelled, "--param", "a", "--along", "cD", "--format", "json"
+    )
+    along = json.loads(out)["along"]
+    assert along == [
+        {"where": "cD > 0", "where_latex": r"\kappa_D > 0", "value": "cD", "latex": r"\kappa_D"}
+    ]
+    status, out, _ = run(capsys, "analyse", labelled, "--over", "a")
+    assert status == 0
+    assert "C: Press the claim\n  D: Give in\n  outcome: concession" in out
+    assert "outcome: Peace" in out and "status_quo" not in out
+    status, out, _ = run(capsys, "analyse", labelled, "--over", "a", "--format", "latex")
+    assert out == (
+        r"\[ \text{outcome} = \begin{cases} \text{concession} & 0 < \alpha < \frac{1}{2} \\ "
+        r"\text{Peace} & \frac{1}{2} < \alpha < \infty \end{cases} \]" + "\n"
+    )
+    status, out, _ = run(capsys, "analyse", labelled, "--over", "a,cD", "--format", "latex")
+    assert r"\text{Peace} & \alpha - \kappa_D > 0" in out and "cD" not in out
+    status, out, _ = run(capsys, "analyse", labelled, "--over", "a,cD", "--format", "json")
+    regions = json.loads(out)["regions"]
+    assert {r["conditions"][0]: r["latex"][0] for r in regions} == {
+        "a - cD > 0": r"\alpha - \kappa_D > 0",
+        "-a + cD > 0": r"- \alpha + \kappa_D > 0",
+    }
+    assert {next(iter(r["outcomes"])) for r in regions} == {"status_quo", "concession"}

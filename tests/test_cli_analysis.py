@@ -141,8 +141,13 @@ def test_undecidable_game_exits_2_with_cannot_decide(capsys, tmp_path: Path) -> 
     text = (root / "models" / "extended-deterrence.toml").read_text()
     spec = tmp_path / "typed.toml"
     spec.write_text(text.replace('kind = "automatic"', 'kind = "type"'))  # 3 players, imperfect
-    status, _, err = run(capsys, "threshold", str(spec))
+    status, _, err = run(capsys, "analyse", str(spec), "--over", "p")
     assert status == 2 and "cannot decide" in err and "Traceback" not in err
+    # No exact path covers the game, so the threshold is the numeric one, and says so.
+    status, out, _ = run(capsys, "threshold", str(spec), "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and data["exact"] is False and data["symbolic"] is None
+    assert data["numeric"] == pytest.approx(0.7) and "is numeric" in data["notes"][0]
 
 
 def test_threshold_of_a_game_of_incomplete_information(capsys) -> None:
@@ -177,3 +182,20 @@ def test_threshold_along_another_parameter(capsys) -> None:
     assert [p["value"] for p in pieces] == ["7/10", "0"]
     status, _, err = run(capsys, "threshold", "extended-deterrence", "--along", "cAA")
     assert status == 2 and "did you mean `cA`" in err
+
+
+def test_analyse_of_a_matrix_writes_its_outcomes_by_their_declared_labels(capsys) -> None:
+    # chicken declares `label = "Column wins"` for its outcome `C wins`, and so on.
+    status, out, _ = run(capsys, "analyse", "chicken", "--over", "L,e")
+    assert status == 0
+    assert "1.1 R: swerve / C: straight\n       outcome: Column wins" in out
+    assert "2.1 R: swerve / C: swerve\n       outcome: Compromise" in out
+    assert "C wins" not in out and "compromise" not in out
+    status, out, _ = run(capsys, "analyse", "chicken", "--over", "L,e", "--format", "latex")
+    assert status == 0
+    assert r"\begin{cases} \text{Column wins} \text{ or } \text{Row wins} \text{ or } " in out
+    assert r"\text{Compromise} & e > 1 \end{cases}" in out and "C wins" not in out
+    status, out, _ = run(capsys, "analyse", "chicken", "--over", "L,e", "--format", "json")
+    regions = json.loads(out)["regions"]
+    # JSON keeps the ids.
+    assert [next(iter(eq["outcomes"])) for eq in regions[-1]["equilibria"]] == ["compromise"]

@@ -39,7 +39,8 @@ def test_every_bundled_model_in_every_format(capsys, model: str, fmt: str) -> No
         assert list(back.columns) == list(frame.columns) and len(back) == len(frame)
     elif fmt == "latex":
         assert out.startswith("\\begin{table}") and "\\toprule" in out
-        assert out.count(" \\\\\n") == len(frame) + 1  # header and one line per row
+        # A header per float (a long table is split) and one line per row.
+        assert out.count(" \\\\\n") == len(frame) + out.count("\\toprule")
     elif fmt == "markdown":
         assert out.count("\n|") == len(frame) + 1
     else:
@@ -158,6 +159,9 @@ def test_thresholds_side_by_side(capsys) -> None:
         (["extended-deterrence", "--set", "q=1", "--scenario", "default"], "unknown parameter"),
         (["extended-deterrence", "--digits", "-1"], "--digits -1"),
         (["extended-deterrence", "--deterred", "war"], "only applies with --thresholds"),
+        (["extended-deterrence", "--numeric"], "only applies with --thresholds"),
+        (["extended-deterrence", "--regions", "--regret"], "only applies to a table of equilibria"),
+        (["chicken", "--thresholds", "--param", "L", "--regret"], "no --thresholds"),
         (["chicken", "--thresholds"], "name the parameter that moves"),
         (["extended-deterrence", "--regions", "--param", "p", "--param", "x=p"], "MODEL="),
         (["extended-deterence"], "did you mean `extended-deterrence`?"),
@@ -179,3 +183,32 @@ def test_regions_and_thresholds_together_are_refused(capsys) -> None:
 def test_unwritable_output_exits_2(capsys, tmp_path: Path) -> None:
     status, _, err = run(capsys, "chicken", "-o", str(tmp_path / "missing" / "t.tex"))
     assert status == 2 and "cannot write the table" in err
+
+
+@pytest.mark.parametrize("fmt", ["latex", "markdown", "html"])
+def test_the_regret_column_only_on_request(capsys, fmt: str) -> None:
+    # Every verified equilibrium has regret 0: the column is noise unless asked for.
+    status, out, _ = run(capsys, "chicken", "--scenario", "baseline", "--format", fmt)
+    assert status == 0 and "Regret" not in out
+    status, out, _ = run(capsys, "chicken", "--scenario", "baseline", "--format", fmt, "--regret")
+    assert status == 0 and "Regret" in out
+    if fmt == "markdown":
+        header, _, *rows = out.splitlines()[:5]
+        assert header.endswith("| Regret |") and all(row.endswith("| 0 |") for row in rows)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_data_formats_always_carry_the_regret(capsys, fmt: str) -> None:
+    for extra in ([], ["--regret"]):
+        status, out, _ = run(capsys, "chicken", "--format", fmt, *extra)
+        assert status == 0 and "regret" in out
+
+
+def test_the_numeric_check_of_thresholds_only_on_request(capsys) -> None:
+    args = ["extended-deterrence", "--thresholds", "--scenario", "baseline", "--format"]
+    status, out, _ = run(capsys, *args, "markdown")
+    assert status == 0 and "Numeric check" not in out and "| Status quo |" in out
+    status, out, _ = run(capsys, *args, "markdown", "--numeric")
+    assert status == 0 and out.splitlines()[0].endswith("| Value | Numeric check |")
+    status, out, _ = run(capsys, *args, "latex", "--numeric")
+    assert status == 0 and "Numeric check" in out

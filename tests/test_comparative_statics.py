@@ -259,7 +259,7 @@ def test_statics_in_words_and_latex() -> None:
         "closed form applies (v ≥ 0, 0 ≤ w ≤ 1"
     )
     assert d.latex_statement() == (
-        r"\frac{\partial p^*}{\partial cA} = - \frac{1}{v \left(w - wD\right)} < 0"
+        r"\frac{\partial p^*}{\partial c_A} = - \frac{1}{v \left(w - w_D\right)} < 0"
     )
     assert d.summary() == "dp*/dcA < 0: p* falls as cA rises"
     assert result.derivative("a").summary() == "dp*/da = 0: p* does not depend on a"

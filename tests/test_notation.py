@@ -8,6 +8,7 @@ are read back from matplotlib's artists (``Axes.get_xlabel``, ``get_title``, ``t
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,62 @@ def test_a_symbol_mathtext_cannot_parse_falls_back_to_the_name() -> None:
     assert mathtext("\\notacommand{x}", "x") == "x"
     n = Notation.of(symbols={"x": "\\notacommand{x}"})
     assert axis_label(Parameter("x"), n) == "x"
+
+
+def _deterrable(tmp_path: Path) -> dt.Game:
+    # The defender fights where cA < p, so the attacker holds back there and attacks elsewhere.
+    path = tmp_path / "m.toml"
+    path.write_text(SPEC.replace('D = "-1"', 'D = "-cA"'), encoding="utf-8")
+    return dt.load(path)
+
+
+def test_region_descriptions_use_the_specs_labels_and_symbols(tmp_path: Path) -> None:
+    from deterrence.report.regions import regions_to_dict, regions_to_latex, regions_to_text
+
+    regions = dt.analyse(_deterrable(tmp_path), ["cA", "p"])
+    text = regions_to_text(regions)
+    assert "A: hold back" in text and "outcome: Status quo" in text and "outcome: conquest" in text
+    assert "status_quo" not in text and "wait" not in text
+    assert "cA - p > 0" in text  # conditions are typed back: ids stay
+    latex = regions_to_latex(regions)
+    assert r"\text{Status quo} & " in latex and "c_A" in latex and "cA" not in latex
+    data = regions_to_dict(regions)
+    assert {"status_quo": "1"} in [r["outcomes"] for r in data["regions"]]  # JSON: ids
+    written = " ".join(c for r in data["regions"] for c in r["latex"])
+    assert "c_A" in written and "cA" not in written
+
+
+def test_pieces_and_thresholds_use_the_specs_labels_and_symbols(tmp_path: Path) -> None:
+    from deterrence.report.pieces import pieces_to_latex, pieces_to_text
+    from deterrence.report.threshold import threshold_to_latex, threshold_to_text
+
+    game = _deterrable(tmp_path)
+    along = dt.analyse(game, ["cA"])
+    text = pieces_to_text(along)
+    assert "A: hold back" in text and "outcome: Status quo" in text and "status_quo" not in text
+    latex = pieces_to_latex(along)
+    assert r"\text{Status quo} & 0 < c_A < \frac{1}{2}" in latex and "cA" not in latex
+    result = dt.threshold(game, "cA", ["status_quo"], direction="greatest", numeric=False)
+    assert result.latex == "p"
+    assert threshold_to_latex(result).startswith(r"\[ c_A^* = p")
+    words = threshold_to_text(result)
+    assert "the greatest cA at which play reaches only Status quo" in words
+    assert "closed form: cA* = p" in words
+
+
+def test_solve_results_in_text_and_markdown_use_the_specs_labels(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from deterrence.report.markdown import result_to_markdown
+    from deterrence.report.text import result_renderable
+
+    game = _deterrable(tmp_path)
+    result = dt.solve(game, cA="0.2")
+    markdown = result_to_markdown(result, notation_of(game))
+    assert "| A: hold back / D: fight | Status quo |" in markdown
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(result_renderable(result, notation_of(game)))
+    shown = console.export_text()
+    assert "hold back" in shown and "Status quo" in shown and "status_quo" not in shown
+    # Without the game's notation, the defaults: underscores become spaces.
+    assert "| A: wait / D: fight | status quo |" in result_to_markdown(result)

@@ -387,7 +387,7 @@ def _markdown_rows(text: str) -> list[list[str]]:
 def test_markdown_round_trip(kwargs) -> None:
     frame = table("extended-deterrence", **kwargs)
     for exact in (True, False):
-        rows = _markdown_rows(to_markdown(frame, exact=exact, digits=4, regret=True))
+        rows = _markdown_rows(to_markdown(frame, exact=exact, digits=4, regret=True, numeric=True))
         assert len(rows[0]) == len(frame.columns)
         assert all(set(cell) <= set("-:") for cell in rows[1])
         assert len(rows) == len(frame) + 2
@@ -447,6 +447,19 @@ def test_html_is_escaped_and_formatted() -> None:
     html = to_html(frame, digits=2)
     assert "&lt;b&gt;&amp;" in html and "<b>" not in html
     assert "-0.53" in html and html.startswith("<table")
+    # For people, as Markdown is: display names, headers in words, no regret unless asked.
+    assert "<td>0.5 War + 0.5 Protégé abandoned</td>" in html
+    assert "<th>Payoff (Defender)</th>" in html and "Regret" not in html
+    assert "<th>Regret</th>" in to_html(frame, regret=True)
+
+
+def test_the_human_renderings_share_which_columns_they_show() -> None:
+    frame = table("extended-deterrence", thresholds=True, scenarios=["baseline"])
+    for numeric in (False, True):
+        markdown = to_markdown(frame, numeric=numeric)
+        html = to_html(frame, numeric=numeric)
+        latex = to_latex(frame, numeric=numeric)
+        assert {"Numeric check" in text for text in (markdown, html, latex)} == {numeric}
 
 
 def test_a_wide_table_can_be_scaled_to_a_width() -> None:

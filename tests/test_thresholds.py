@@ -459,3 +459,44 @@ def test_always_and_never_come_with_the_conditions_under_which_they_hold() -> No
     }
     holds = [all(bool(c.xreplace({**at, a: v})) for c in high.conditions) for v in (1, 0)]
     assert holds == [True, False]  # a = 0: the defender abandons, deterrence is not given
+
+
+def test_latex_writes_every_parameter_by_its_symbol() -> None:
+    # Tripwire (Schelling 1966): n* = (cD - v)/k. Its spec declares no symbols, so the
+    # defaults apply: cD is c_{D}, never the product "cD" LaTeX would typeset.
+    from deterrence.report.threshold import threshold_to_dict, threshold_to_latex, threshold_to_text
+
+    result = dt.threshold(dt.load("tripwire"), "n", ["status_quo"], numeric=False)
+    assert result.latex == r"\frac{c_{D} - v}{k}"
+    latex = threshold_to_latex(result)
+    assert latex.startswith(r"\[ n^* = \frac{c_{D} - v}{k} \quad \text{where}")
+    assert r"\frac{\partial n^*}{\partial c_{D}} = \frac{1}{k} > 0" in latex
+    assert "cD" not in latex and "cA" not in latex
+    data = threshold_to_dict(result)
+    assert data["latex"] == result.latex and data["derivatives"]["cD"]["latex"] == r"\frac{1}{k}"
+    assert all("c_{D}" in s["latex"] or "cD" not in s["latex"] for s in data["comparative_statics"])
+    # Text keeps the names a reader types back, and outcomes by their display names.
+    text = threshold_to_text(result)
+    assert "closed form: n* = (cD - v)/k" in text and "reaches only status quo" in text
+
+
+def test_declared_symbols_reach_the_comparative_statics() -> None:
+    result = dt.min_credibility(dt.load("extended-deterrence"), numeric=False)
+    assert result.derivative("cA").latex_statement() == (
+        r"\frac{\partial p^*}{\partial c_A} = - \frac{1}{v \left(w - w_D\right)} < 0"
+    )
+    assert (
+        result.derivative("wD").latex_statement().startswith(r"\frac{\partial p^*}{\partial w_D}")
+    )
+
+
+def test_the_piecewise_threshold_in_latex() -> None:
+    from deterrence.report.threshold import piecewise_to_dict, piecewise_to_latex
+
+    result = dt.min_credibility(dt.load("extended-deterrence"), numeric=False)
+    along = result.piecewise("wD")
+    latex = piecewise_to_latex(result, "wD", along)
+    assert latex.startswith(r"\[ p^*(w_D) = \begin{cases} ") and "wD" not in latex
+    assert "NaN" not in latex and r"\text{if }" in latex
+    entries = piecewise_to_dict("wD", along, result.notation)
+    assert all("wD" not in e["where_latex"] and "w_D" in e["where_latex"] for e in entries)

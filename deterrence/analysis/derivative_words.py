@@ -179,7 +179,8 @@ def latex_statement(derivative: Derivative) -> str:
     -------
     str
         The equation, with the relation to zero where the sign over the region is strict or
-        weak; the bare equation otherwise.
+        weak; the bare equation otherwise. Every parameter is written by its symbol in the
+        derivative's notation (``cA`` as ``c_{A}`` by default).
 
     Examples
     --------
@@ -193,9 +194,17 @@ def latex_statement(derivative: Derivative) -> str:
     ... )
     >>> print(latex_statement(d))
     \\frac{\\partial q^*}{\\partial c} = - \\frac{g}{\\left(c + g\\right)^{2}} < 0
+    >>> cA = sympy.Symbol("cA", real=True)
+    >>> d = Derivative(
+    ...     "cA", 1 / cA, None, None, region=RegionSign("positive", "by the bounds"),
+    ...     threshold="wD",
+    ... )
+    >>> print(latex_statement(d))
+    \\frac{\\partial w_{D}^*}{\\partial c_{A}} = \\frac{1}{c_{A}} > 0
     """
-    star = f"{sympy.latex(sympy.Symbol(derivative.threshold))}^*"
-    lhs = rf"\frac{{\partial {star}}}{{\partial {sympy.latex(sympy.Symbol(derivative.name))}}}"
+    notation = derivative.notation
+    star = notation.starred(derivative.threshold)
+    lhs = rf"\frac{{\partial {star}}}{{\partial {notation.symbol(derivative.name)}}}"
     body = f"{lhs} = {derivative.latex}"
     relation = _RELATION.get(derivative.sign_over_region or "")
     return f"{body} {relation}" if relation else body

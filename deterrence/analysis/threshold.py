@@ -46,6 +46,7 @@ from deterrence.errors import SolverError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
+from deterrence.game.notation import Notation, notation_of
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.game.tree import ExtensiveGame
 
@@ -81,6 +82,9 @@ class Derivative:
         Where the closed form applies, in words.
     given : mapping of str to sympy number
         The given values of the other parameters.
+    notation : Notation
+        How the game writes its parameters: :attr:`latex` and :meth:`latex_statement` write
+        each by its symbol.
     """
 
     name: str
@@ -93,11 +97,12 @@ class Derivative:
     about: str = ""
     scope: str = ""
     given: Mapping[str, sympy.Expr] = field(default_factory=dict)
+    notation: Notation = field(default_factory=Notation, compare=False, repr=False)
 
     @property
     def latex(self) -> str:
-        """The derivative in LaTeX."""
-        return sympy.latex(self.expression)
+        """The derivative in LaTeX, each parameter by its symbol."""
+        return self.notation.latex(self.expression)
 
     @property
     def sign_over_region(self) -> str | None:
@@ -211,22 +216,38 @@ class ThresholdResult:
         return game
 
     @property
+    def notation(self) -> Notation:
+        """How the game writes its parameters and outcomes (:mod:`deterrence.game.notation`)."""
+        return notation_of(self.solution.game)
+
+    @property
     def latex(self) -> str:
-        """The closed form in LaTeX; empty where there is none."""
-        return sympy.latex(self.symbolic) if self.symbolic is not None else ""
+        """The closed form in LaTeX, each parameter by its symbol; empty where there is none.
+
+        Examples
+        --------
+        >>> import deterrence as dt
+        >>> print(dt.threshold(dt.load("tripwire"), "n", ["status_quo"], numeric=False).latex)
+        \\frac{c_{D} - v}{k}
+        """
+        return self.notation.latex(self.symbolic) if self.symbolic is not None else ""
+
+    @property
+    def outcomes_text(self) -> str:
+        """The deterred outcomes by their display names, joined by commas."""
+        return ", ".join(self.notation.outcome(o) for o in self.outcomes)
 
     @property
     def subject(self) -> str:
         """The threshold in words: ``the minimum credibility p*``, ``a*, the least a at which
-        play reaches only W,``."""
+        play reaches only Challenger backs down,`` (outcomes by their display names)."""
         star = f"{self.parameter}*"
         moving = next(p for p in self.game.parameters if p.name == self.parameter)
         if moving.role == "credibility" and self.direction == "least":
             return f"the minimum credibility {star}"
         return (
             f"{star}, the {self.direction} {self.parameter} at which play reaches only "
-            + ", ".join(self.outcomes)
-            + ","
+            f"{self.outcomes_text},"
         )
 
     @cached_property
@@ -298,6 +319,7 @@ class ThresholdResult:
             about=f"{name} ({parameter.doc})" if parameter.doc else name,
             scope=self.scope(),
             given={k: sympy.Rational(v.numerator, v.denominator) for k, v in self.fixed.items()},
+            notation=self.notation,
         )
 
     def piecewise(self, name: str, *, max_analyses: int = 40) -> sympy.Piecewise:
@@ -627,7 +649,7 @@ def threshold(
         values={**(values or {}), **fixed},
         concept=concept,
     )
-    if request.concept.along is None:
+    if not request.concept.has_along(request.game):
         return numeric_threshold(
             game, param, set(request.wanted), request.chosen, direction, request.concept
         )
@@ -1211,8 +1233,9 @@ def numeric_threshold(
         order = order[::-1]
     first = next((i for i in order if path.holds[i]), None)
     notes = [
-        f"{concept.name} ({concept.title}) has no exact path along a parameter: this "
-        "threshold is numeric, located by a scan with the exact solver and bisection"
+        f"{concept.name} ({concept.title}) has no exact path along a parameter"
+        + (" for this game" if concept.along is not None else "")
+        + ": this threshold is numeric, located by a scan with the exact solver and bisection"
     ]
     if first is None:
         status = "never"

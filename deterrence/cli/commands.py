@@ -118,6 +118,7 @@ def run_show(args: argparse.Namespace, out: Console, err: Console) -> int:
 def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``deterrence solve SPEC``: solve at the ``--set`` values with ``--concept``; print text, JSON
     or Markdown."""
+    from deterrence.game.notation import notation_of
     from deterrence.report.as_dict import result_to_dict
     from deterrence.report.markdown import result_to_markdown
     from deterrence.report.text import result_renderable
@@ -134,12 +135,13 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     )
     if args.only:
         result = _only_subgame_perfect(result, f"--only {args.only}")
+    notation = notation_of(game)
     if args.format == "json":
         out.file.write(json.dumps(result_to_dict(result, exact=args.exact), indent=2) + "\n")
     elif args.format == "markdown":
-        out.file.write(result_to_markdown(result))
+        out.file.write(result_to_markdown(result, notation))
     else:
-        out.print(result_renderable(result))
+        out.print(result_renderable(result, notation))
     return EXIT_OK
 
 
@@ -253,12 +255,11 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``deterrence threshold SPEC``: the least (or greatest) value of a parameter at which the
     deterred outcomes are reached, in closed form where there is one, with ``--along`` as a
     piecewise function."""
-    import sympy
-
     from deterrence.analysis.threshold import min_credibility
     from deterrence.errors import Diagnostic, did_you_mean
     from deterrence.report.threshold import (
         piecewise_to_dict,
+        piecewise_to_latex,
         piecewise_to_text,
         threshold_to_dict,
         threshold_to_latex,
@@ -307,15 +308,12 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.format == "json":
         data = threshold_to_dict(result)
         if along is not None:
-            data["along"] = piecewise_to_dict(args.along, along)
+            data["along"] = piecewise_to_dict(args.along, along, result.notation)
         out.file.write(json.dumps(data, indent=2) + "\n")
     elif args.format == "latex":
         out.file.write(threshold_to_latex(result))
         if along is not None:
-            out.file.write(
-                f"\\[ {sympy.latex(sympy.Symbol(result.parameter))}^*"
-                f"({sympy.latex(sympy.Symbol(args.along))}) = {sympy.latex(along)} \\]\n"
-            )
+            out.file.write(piecewise_to_latex(result, args.along, along))
     else:
         out.file.write(threshold_to_text(result))
         if along is not None:

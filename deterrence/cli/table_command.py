@@ -68,6 +68,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--digits", type=int, default=3, metavar="N", help="decimal places (default 3)"
     )
     parser.add_argument("--exact", action="store_true", help="exact fractions instead of decimals")
+    parser.add_argument(
+        "--regret",
+        action="store_true",
+        help="a table of equilibria: show the regret column (LaTeX, Markdown, HTML; 0 for "
+        "every verified equilibrium, so hidden by default); CSV and JSON always have it",
+    )
+    parser.add_argument(
+        "--numeric",
+        action="store_true",
+        help="with --thresholds: show the numeric check beside the exact value (LaTeX, "
+        "Markdown, HTML); CSV and JSON always have it",
+    )
     parser.add_argument("--caption", metavar="TEXT", help="LaTeX caption")
     parser.add_argument("--label", metavar="KEY", help="LaTeX label, e.g. tab:equilibria")
     parser.add_argument(
@@ -89,8 +101,19 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     if not 0 <= args.digits <= 30:
         raise SpecError([Diagnostic("must be between 0 and 30", path=f"--digits {args.digits}")])
-    if args.deterred and not args.thresholds:
-        raise SpecError([Diagnostic("only applies with --thresholds", path="--deterred")])
+    for option, given in (("--deterred", args.deterred), ("--numeric", args.numeric)):
+        if given and not args.thresholds:
+            raise SpecError([Diagnostic("only applies with --thresholds", path=option)])
+    if args.regret and (args.thresholds or args.regions):
+        # Only equilibria are certified by their regret; regions and thresholds have none.
+        raise SpecError(
+            [
+                Diagnostic(
+                    "only applies to a table of equilibria (no --regions, no --thresholds)",
+                    path="--regret",
+                )
+            ]
+        )
     once(args.specs)
     frame = make_table(
         [loaded(spec, args, err) for spec in args.specs],
@@ -106,6 +129,7 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
     if len(args.specs) == 1:
         # One model: its name is the table's subject, not a column of it.
         frame = frame.drop(columns="model")
+    shown = {"regret": args.regret, "numeric": args.numeric}
     if args.format == "latex":
         text = to_latex(
             frame,
@@ -114,13 +138,14 @@ def run(args: argparse.Namespace, out: Console, err: Console) -> int:
             digits=args.digits,
             exact=args.exact,
             width=args.width,
+            **shown,
         )
     elif args.format == "markdown":
-        text = to_markdown(frame, digits=args.digits, exact=args.exact)
+        text = to_markdown(frame, digits=args.digits, exact=args.exact, **shown)
     elif args.format == "csv":
         text = to_csv(frame, exact=args.exact)
     elif args.format == "html":
-        text = to_html(frame, digits=args.digits, exact=args.exact)
+        text = to_html(frame, digits=args.digits, exact=args.exact, **shown)
     else:
         text = to_json(frame, exact=args.exact) + "\n"
     if args.output:

@@ -8,6 +8,18 @@ raw id where a name reads better: ``cA`` is written :math:`c_{A}`, ``status_quo`
 
 A symbol is LaTeX text the user wrote. It is never evaluated: tables copy it inside ``$...$``
 and figures hand it to matplotlib's mathtext only if mathtext parses it.
+
+Which name goes where, in every output:
+
+- **LaTeX** (tables, ``--format latex``, the model report, notebooks): every expression is
+  written by :meth:`Notation.latex`, so each parameter is its symbol (``cD`` is
+  :math:`c_{D}`, never the product :math:`cD`), and a threshold by :meth:`Notation.starred`;
+  outcomes and actions by their display names, as text.
+- **Plain text and Markdown**: parameters keep their names, and formulas and conditions are
+  written as sympy writes them (``n* = (cD - v)/k``), because they are code a reader types
+  back (``--set cD=2``, ``--param n``, a spec's payoff); outcomes and actions are words, so
+  they are written by their display names (``Status quo``, ``probe repelled + salami``).
+- **JSON and CSV** are data: ids throughout, and LaTeX fields as above.
 """
 
 from __future__ import annotations
@@ -188,6 +200,16 @@ class Notation:
         value = sympy.sympify(expression, strict=True)
         names = {s: self.symbol(s.name) for s in value.free_symbols if isinstance(s, sympy.Symbol)}
         return sympy.latex(value, symbol_names=names)
+
+    def starred(self, name: str) -> str:
+        """The LaTeX of the threshold of parameter ``name``: its symbol starred (``p^*``),
+        braced where the symbol has a superscript of its own.
+
+        >>> Notation().starred("cD"), Notation.of(symbols={"x": "x^2"}).starred("x")
+        ('c_{D}^*', '{x^2}^*')
+        """
+        symbol = self.symbol(name)
+        return f"{{{symbol}}}^*" if "^" in symbol or "'" in symbol else f"{symbol}^*"
 
     def math(self, name: str) -> str:
         """The symbol of parameter ``name`` inside ``$...$``."""

@@ -1,10 +1,17 @@
-"""Regions of a two-player game over two parameters as a JSON-ready dict, text and LaTeX."""
+"""Regions of a two-player game over two parameters as a JSON-ready dict, text and LaTeX.
+
+Names follow :mod:`deterrence.game.notation`: the JSON keeps ids (its ``latex`` fields write
+parameters by their symbols), the text writes conditions as they are typed and strategies and
+outcomes by their display names, the LaTeX parameters by their symbols and outcomes by their
+display names.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from deterrence.analysis.two_player_regions import MatrixRegions
+from deterrence.game.notation import notation_of
 from deterrence.report.pieces import describe_outcomes, latex_term, mixed_expressions, mixed_labels
 from deterrence.report.regions import (
     cases_latex,
@@ -54,11 +61,12 @@ def matrix_regions_to_dict(result: MatrixRegions) -> dict[str, Any]:
     (['e > 1'], {'R': {'swerve': '1'}, 'C': {'swerve': '1'}})
     """
     game = result.game
+    notation = notation_of(game)
     return {
         **header_dict(result, "nash", _notes(result)),
         "regions": [
             {
-                **region_fields(region),
+                **region_fields(region, notation),
                 "exact": region.exact,
                 "equilibria": [
                     {
@@ -82,6 +90,7 @@ def matrix_regions_to_text(result: MatrixRegions) -> str:
     degenerate throughout marked as such, then notes.
     """
     game = result.game
+    notation = notation_of(game)
     lines = header_lines(result, "Nash equilibria (extreme)")
     for n, region in enumerate(result.regions, 1):
         lines.append("")
@@ -90,27 +99,41 @@ def matrix_regions_to_text(result: MatrixRegions) -> str:
             lines.append("   (degenerate here: the list below may be incomplete)")
         for k, eq in enumerate(region.equilibria, 1):
             mixed = " / ".join(
-                f"{p}: " + describe_outcomes(m)
+                f"{p}: " + describe_outcomes(m, notation.plan)
                 for p, m in zip(game.players, mixed_expressions(eq), strict=True)
             )
             lines.append(f"   {n}.{k} {mixed}")
-            lines.append(f"       outcome: {describe_outcomes(eq.outcomes)}")
+            lines.append(f"       outcome: {describe_outcomes(eq.outcomes, notation.outcome_text)}")
     lines.append("")
     lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
 
 
 def matrix_regions_to_latex(result: MatrixRegions) -> str:
-    """A cases environment: the equilibrium outcomes on each region."""
+    r"""A cases environment: the equilibrium outcomes on each region, each by its display name,
+    beside the region's conditions, each parameter by its symbol.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.two_player_regions import nash_regions
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("chicken")
+    >>> regions = nash_regions(game, ["L", "e"], resolve_values(game.parameters))
+    >>> r"\text{Compromise} & e > 1" in matrix_regions_to_latex(regions)
+    True
+    """
+    notation = notation_of(result.game)
     return cases_latex(
         [
             (
                 r" \text{ or } ".join(
-                    " + ".join(latex_term(label, v) for label, v in eq.outcomes.items())
+                    " + ".join(latex_term(label, v, notation) for label, v in eq.outcomes.items())
                     for eq in region.equilibria
                 ),
                 region,
             )
             for region in result.regions
-        ]
+        ],
+        notation,
     )

@@ -1,14 +1,20 @@
-"""An analysis along one parameter as a JSON-ready dict and as text."""
+"""An analysis along one parameter as a JSON-ready dict, text and LaTeX.
+
+The JSON keeps ids; the text and the LaTeX write actions and outcomes by their display names,
+and the LaTeX each parameter by its symbol (:mod:`deterrence.game.notation`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy
 
 from deterrence.analysis.one_parameter import OneParameterSolution, Piece, Play
 from deterrence.analysis.two_player_along import MatrixPiece, SymbolicMixed, TwoPlayerAlong
-from deterrence.report.describe import strategies_of
+from deterrence.game.notation import Notation, notation_of
+from deterrence.report.describe import moves_text, strategies_of
 from deterrence.report.tex import escape_latex
 
 Solution = OneParameterSolution | TwoPlayerAlong
@@ -124,20 +130,32 @@ def pieces_to_dict(solution: Solution) -> dict[str, Any]:
     }
 
 
-def describe_outcomes(outcomes: Any) -> str:
+def describe_outcomes(outcomes: Any, words: Callable[[str], str] | None = None) -> str:
     """An outcome distribution (or a mixed strategy) as text: each label with its probability in
     brackets, joined by ``+``; a label of probability 1 alone.
+
+    Parameters
+    ----------
+    outcomes : mapping of str to sympy expression
+        Label -> probability.
+    words : callable, optional
+        How a label is written (``notation.outcome_text`` for outcomes, ``notation.plan``
+        for strategies); the label itself where it is None.
 
     Examples
     --------
     >>> import sympy
+    >>> from deterrence.game.notation import Notation
     >>> describe_outcomes({"status_quo": sympy.Integer(1)})
     'status_quo'
     >>> p = sympy.Symbol("p")
-    >>> describe_outcomes({"abandoned": 1 - p, "war": p})
-    '(1 - p) abandoned + (p) war'
+    >>> describe_outcomes({"abandoned": 1 - p, "status_quo": p}, Notation().outcome_text)
+    '(1 - p) abandoned + (p) status quo'
     """
-    return " + ".join(label if v == 1 else f"({v}) {label}" for label, v in outcomes.items())
+    name = words or str
+    return " + ".join(
+        name(label) if v == 1 else f"({v}) {name(label)}" for label, v in outcomes.items()
+    )
 
 
 def pieces_to_text(solution: Solution) -> str:
@@ -155,12 +173,13 @@ def pieces_to_text(solution: Solution) -> str:
     >>> print(pieces_to_text(path).split("e in (1, oo):")[1])
     <BLANKLINE>
       1. R: swerve / C: swerve
-         outcome: compromise
+         outcome: Compromise
     <BLANKLINE>
     play switches at 1; there the player who switches is indifferent
     <BLANKLINE>
     """
     game = solution.game
+    notation = notation_of(game)
     name = solution.parameter.name
     concept = (
         "subgame-perfect equilibrium"
@@ -179,14 +198,13 @@ def pieces_to_text(solution: Solution) -> str:
                 lines.append("  (degenerate here: the list below may be incomplete)")
             for n, eq in enumerate(piece.equilibria, 1):
                 mixed = " / ".join(
-                    f"{p}: "
-                    + " + ".join(label if v == 1 else f"({v}) {label}" for label, v in m.items())
-                    for p, m in zip(
-                        game.players, (dict(x) for x in mixed_expressions(eq)), strict=True
-                    )
+                    f"{p}: " + describe_outcomes(m, notation.plan)
+                    for p, m in zip(game.players, mixed_expressions(eq), strict=True)
                 )
                 lines.append(f"  {n}. {mixed}")
-                lines.append(f"     outcome: {describe_outcomes(eq.outcomes)}")
+                lines.append(
+                    f"     outcome: {describe_outcomes(eq.outcomes, notation.outcome_text)}"
+                )
             continue
         assert isinstance(solution, OneParameterSolution)
         if piece.ties:
@@ -199,10 +217,12 @@ def pieces_to_text(solution: Solution) -> str:
             if piece.ties:
                 lines.append(f"  {n}.")
             for player, moves in _strategies(solution, play).items():
-                text = "; ".join(f"{h}: {a}" for h, a in moves.items())
-                if text:
-                    lines.append(f"{indent}{player}: {text}")
-            lines.append(f"{indent}outcome: {describe_outcomes(play.outcomes)}")
+                if moves:
+                    shown = {h: notation.action(a) for h, a in moves.items()}
+                    lines.append(f"{indent}{player}: {moves_text(shown)}")
+            lines.append(
+                f"{indent}outcome: {describe_outcomes(play.outcomes, notation.outcome_text)}"
+            )
             payoffs = ", ".join(
                 f"{p} = {v}" for p, v in zip(game.players, play.values, strict=True)
             )
@@ -221,8 +241,23 @@ def pieces_to_text(solution: Solution) -> str:
 
 
 def pieces_to_latex(solution: Solution) -> str:
-    """A cases environment: the equilibrium outcome(s) on each interval."""
-    name = sympy.latex(sympy.Symbol(solution.parameter.name))
+    r"""A cases environment: the equilibrium outcome(s) on each interval, outcomes by their
+    display names and the parameter by its symbol.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.one_parameter import solve_along
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> latex = pieces_to_latex(solve_along(game, "wD", resolve_values(game.parameters)))
+    >>> print(latex.split(r" \\ ")[-1])
+    \text{Conquest} & \frac{1}{2} < w_D < 1 \end{cases} \]
+    <BLANKLINE>
+    """
+    notation = notation_of(solution.game)
+    latex = notation.latex
+    name = notation.symbol(solution.parameter.name)
     rows = []
     for piece in solution.pieces:
         distinct: list[dict[str, Any]] = []
@@ -230,10 +265,10 @@ def pieces_to_latex(solution: Solution) -> str:
             if dict(outcomes) not in distinct:
                 distinct.append(dict(outcomes))
         outcome = r" \text{ or } ".join(
-            r" + ".join(latex_term(label, v) for label, v in outcomes.items())
+            r" + ".join(latex_term(label, v, notation) for label, v in outcomes.items())
             for outcomes in distinct
         )
-        rows.append(f"{outcome} & {sympy.latex(piece.lower)} < {name} < {sympy.latex(piece.upper)}")
+        rows.append(f"{outcome} & {latex(piece.lower)} < {name} < {latex(piece.upper)}")
     return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(rows) + r" \end{cases} \]" + "\n"
 
 
@@ -258,22 +293,25 @@ def latex_text(label: str) -> str:
     return r"\text{" + escape_latex(label) + "}"
 
 
-def latex_term(label: str, probability: sympy.Expr) -> str:
+def latex_term(label: str, probability: sympy.Expr, notation: Notation | None = None) -> str:
     r"""One term of an outcome distribution in LaTeX: the probability (in brackets where it is a
-    sum or reads as negative) times the label as text; the label alone where the probability
-    is 1.
+    sum or reads as negative) times the outcome's display name as text; the name alone where
+    the probability is 1. Names and symbols come from ``notation`` (the defaults where it is
+    None).
 
     Examples
     --------
     >>> import sympy
     >>> print(latex_term("status_quo", sympy.Integer(1)))
-    \text{status\_quo}
-    >>> print(latex_term("war", 1 - sympy.Symbol("p")))
-    \left(1 - p\right)\,\text{war}
+    \text{status quo}
+    >>> print(latex_term("war", 1 - sympy.Symbol("wD")))
+    \left(1 - w_{D}\right)\,\text{war}
     """
+    notation = notation or Notation()
+    text = latex_text(notation.outcome_text(label))
     if probability == 1:
-        return latex_text(label)
-    coefficient = sympy.latex(probability)
+        return text
+    coefficient = notation.latex(probability)
     if isinstance(probability, sympy.Add) or probability.could_extract_minus_sign():
         coefficient = rf"\left({coefficient}\right)"
-    return rf"{coefficient}\,{latex_text(label)}"
+    return rf"{coefficient}\,{text}"

@@ -1,14 +1,19 @@
-"""Regions over several parameters as a JSON-ready dict, text and LaTeX."""
+"""Regions over several parameters as a JSON-ready dict, text and LaTeX.
+
+The JSON keeps ids (its ``latex`` fields write parameters by their symbols); the text writes
+conditions as they are typed and actions and outcomes by their display names; the LaTeX
+writes parameters by their symbols and outcomes by their display names
+(:mod:`deterrence.game.notation`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import sympy
-
 from deterrence.analysis.many_parameters import Region, Regions
 from deterrence.analysis.two_player_regions import MatrixRegion, MatrixRegions
-from deterrence.report.describe import strategies_of
+from deterrence.game.notation import Notation, notation_of
+from deterrence.report.describe import moves_text, strategies_of
 from deterrence.report.pieces import describe_outcomes, latex_term
 
 
@@ -60,11 +65,16 @@ def header_dict(result: Regions | MatrixRegions, concept: str, notes: list[str])
     }
 
 
-def region_fields(region: Region | MatrixRegion) -> dict[str, Any]:
-    """Where a region holds, in the JSON of regions of either kind."""
+def region_fields(
+    region: Region | MatrixRegion, notation: Notation | None = None
+) -> dict[str, Any]:
+    """Where a region holds, in the JSON of regions of either kind: the conditions as text
+    and in LaTeX (parameters by their symbols in ``notation``, the defaults where it is None),
+    and a point inside."""
+    latex = (notation or Notation()).latex
     return {
         "conditions": [str(c) for c in region.conditions],
-        "latex": [sympy.latex(c) for c in region.conditions],
+        "latex": [latex(c) for c in region.conditions],
         "witness": {k: str(v) for k, v in region.witness.items()},
     }
 
@@ -88,11 +98,15 @@ def where_line(n: int, region: Region | MatrixRegion) -> str:
     return f"{n}. where {where}:"
 
 
-def cases_latex(rows: list[tuple[str, Region | MatrixRegion]]) -> str:
-    """A cases environment: each outcome (LaTeX) beside the conditions of its region."""
+def cases_latex(
+    rows: list[tuple[str, Region | MatrixRegion]], notation: Notation | None = None
+) -> str:
+    """A cases environment: each outcome (LaTeX) beside the conditions of its region, each
+    parameter by its symbol in ``notation`` (the defaults where it is None)."""
+    latex = (notation or Notation()).latex
     cells = []
     for outcome, region in rows:
-        where = r",\ ".join(sympy.latex(c) for c in region.conditions) or r"\text{otherwise}"
+        where = r",\ ".join(latex(c) for c in region.conditions) or r"\text{otherwise}"
         cells.append(f"{outcome} & {where}")
     return r"\[ \text{outcome} = \begin{cases} " + r" \\ ".join(cells) + r" \end{cases} \]" + "\n"
 
@@ -109,11 +123,12 @@ def regions_to_dict(result: Regions) -> dict[str, Any]:
         expression as a string.
     """
     game = result.game
+    notation = notation_of(game)
     return {
         **header_dict(result, "spe", _notes(result)),
         "regions": [
             {
-                **region_fields(region),
+                **region_fields(region, notation),
                 "strategies": _strategies(result, region),
                 "outcomes": {k: str(v) for k, v in region.outcomes.items()},
                 "payoffs": {p: str(v) for p, v in zip(game.players, region.values, strict=True)},
@@ -138,32 +153,48 @@ def regions_to_text(result: Regions) -> str:
     >>> for line in text.splitlines()[9:14]:
     ...     print(line)
     2. where a > 3/20:
-       A: attacker: status quo
-       P: protege: resist
-       D: defender: defend
-       outcome: status_quo
+       A: status quo
+       P: resist
+       D: defend
+       outcome: Status quo
     """
+    notation = notation_of(result.game)
     lines = header_lines(result, "subgame-perfect equilibrium")
     for n, region in enumerate(result.regions, 1):
         lines.append("")
         lines.append(where_line(n, region))
         for player, moves in _strategies(result, region).items():
-            text = "; ".join(f"{h}: {a}" for h, a in moves.items())
-            if text:
-                lines.append(f"   {player}: {text}")
-        lines.append(f"   outcome: {describe_outcomes(region.outcomes)}")
+            if moves:
+                shown = {h: notation.action(a) for h, a in moves.items()}
+                lines.append(f"   {player}: {moves_text(shown)}")
+        lines.append(f"   outcome: {describe_outcomes(region.outcomes, notation.outcome_text)}")
     lines.append("")
     lines.extend("note: " + note for note in _notes(result))
     return "\n".join(lines) + "\n"
 
 
 def regions_to_latex(result: Regions) -> str:
-    """Regions of subgame-perfect play as a LaTeX cases environment: each region's outcome beside
-    its conditions.
+    r"""Regions of subgame-perfect play as a LaTeX cases environment: each region's outcome
+    (by its display name) beside its conditions (each parameter by its symbol).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> from deterrence.analysis.many_parameters import regions_over
+    >>> from deterrence.game.parameters import resolve_values
+    >>> game = dt.load("extended-deterrence")
+    >>> latex = regions_to_latex(regions_over(game, ["p", "wD"], resolve_values(game.parameters)))
+    >>> r"\text{Status quo} & " in latex and "w_D" in latex and "wD" not in latex
+    True
     """
+    notation = notation_of(result.game)
     return cases_latex(
         [
-            (" + ".join(latex_term(label, v) for label, v in region.outcomes.items()), region)
+            (
+                " + ".join(latex_term(label, v, notation) for label, v in region.outcomes.items()),
+                region,
+            )
             for region in result.regions
-        ]
+        ],
+        notation,
     )

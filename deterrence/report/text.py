@@ -8,13 +8,28 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from deterrence.game.notation import Notation
 from deterrence.report.describe import describe_outcomes, describe_profile, describe_threat
 from deterrence.report.numbers import short
 from deterrence.solvers.result import Equilibrium, SolveResult
 
 
-def result_renderable(result: SolveResult) -> RenderableType:
-    """A heading, the table of equilibria, the non-credible threats and the notes."""
+def result_renderable(result: SolveResult, notation: Notation | None = None) -> RenderableType:
+    """A heading, the table of equilibria, the non-credible threats and the notes.
+
+    Parameters
+    ----------
+    result : SolveResult
+    notation : Notation, optional
+        The game's (``notation_of(game)``): actions and outcomes are written by its display
+        names; without it, by the defaults (``status_quo`` reads "status quo"). Parameters
+        keep their names, as they are typed in ``--set``.
+
+    Returns
+    -------
+    rich.console.RenderableType
+    """
+    notation = notation or result.notation
     parts: list[RenderableType] = []
     params = ", ".join(f"{k} = {short(v)}" for k, v in result.parameters.items())
     heading = Text.assemble(
@@ -37,8 +52,8 @@ def result_renderable(result: SolveResult) -> RenderableType:
     for n, eq in enumerate(result.equilibria, 1):
         row = [
             str(n),
-            escape(describe_profile(result, eq, sep="\n")),
-            escape(describe_outcomes(eq).replace(" + ", "\n+ ")),
+            escape(describe_profile(result, eq, sep="\n", notation=notation)),
+            escape(describe_outcomes(eq, notation).replace(" + ", "\n+ ")),
             *(short(v) for v in eq.payoffs),
             short(eq.regret),
         ]
@@ -50,7 +65,7 @@ def result_renderable(result: SolveResult) -> RenderableType:
         parts.append(Text("no equilibrium found", style="red"))
     for n, eq in enumerate(result.equilibria, 1):
         for threat in eq.non_credible:
-            parts.append(Text(describe_threat(n, threat), style="yellow"))
+            parts.append(Text(describe_threat(n, threat, notation), style="yellow"))
     for n, eq in enumerate(result.equilibria, 1):
         for line in assessment_lines(eq):
             parts.append(Text(f"equilibrium {n}: {line}"))

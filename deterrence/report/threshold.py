@@ -1,13 +1,19 @@
-"""Threshold results as a JSON-ready dict (contract in docs/reference/json.md), text and LaTeX."""
+"""Threshold results as a JSON-ready dict (contract in docs/reference/json.md), text and LaTeX.
+
+Which name goes where follows :mod:`deterrence.game.notation`: in text, parameters and
+formulas as they are typed (``n* = (cD - v)/k``) and outcomes by their display names; in
+LaTeX, every parameter by its symbol.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sympy
 
 from deterrence.analysis.threshold import Derivative, ThresholdResult
-from deterrence.game.notation import Notation, notation_of
+from deterrence.game.notation import Notation
 
 
 def _name(result: ThresholdResult) -> str:
@@ -100,7 +106,7 @@ def threshold_to_text(result: ThresholdResult) -> str:
     which = "least" if result.direction == "least" else "greatest"
     lines = [
         f"{result.model}: the {which} {result.parameter} at which play reaches only "
-        + ", ".join(result.outcomes)
+        + result.outcomes_text
     ]
     if result.status == "never":
         lines.append("never: the condition holds nowhere in the declared range")
@@ -154,13 +160,20 @@ def _switch_points_line(result: ThresholdResult) -> str:
 
 
 def threshold_to_latex(result: ThresholdResult, notation: Notation | None = None) -> str:
-    """An equation for a paper: the closed form and, as cases, where it applies; parameters
-    by their symbols (the notation of the result's game unless ``notation`` is given)."""
+    r"""An equation for a paper: the closed form and, as cases, where it applies; parameters
+    by their symbols (the notation of the result's game unless ``notation`` is given).
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> result = dt.threshold(dt.load("tripwire"), "n", ["status_quo"], numeric=False)
+    >>> print(threshold_to_latex(result).split(r" \quad")[0])
+    \[ n^* = \frac{c_{D} - v}{k}
+    """
     if notation is None:
-        notation = notation_of(getattr(result, "game", None))
+        notation = result.notation
     latex = notation.latex
-    symbol = notation.symbol(result.parameter)
-    name = f"{symbol}^*" if "^" not in symbol else f"{{{symbol}}}^*"
+    name = notation.starred(result.parameter)
     if result.symbolic is None:
         text = {"always": r"\text{always}", "never": r"\text{never}"}.get(result.status, "")
         value = latex(result.value) if result.value is not None else text
@@ -169,7 +182,7 @@ def threshold_to_latex(result: ThresholdResult, notation: Notation | None = None
     if result.conditions:
         conditions = r" \\ ".join(latex(c) for c in result.conditions)
         body += r" \quad \text{where} \quad \begin{gathered} " + conditions + r" \end{gathered}"
-    statics = [d.latex_statement() for d in _derivatives(result)]
+    statics = [replace(d, notation=notation).latex_statement() for d in _derivatives(result)]
     # The signs hold wherever the closed form does, so they follow it as a second display.
     second = (
         r"\[ \begin{gathered} " + r" \\ ".join(statics) + r" \end{gathered} \]" + "\n"
@@ -184,20 +197,51 @@ def _branches(piecewise: sympy.Piecewise) -> list[tuple[sympy.Expr, sympy.Basic]
     return [(e, c) for e, c in piecewise.args if c is not sympy.true]
 
 
-def piecewise_to_dict(name: str, piecewise: sympy.Piecewise) -> list[dict[str, Any]]:
+def piecewise_to_dict(
+    name: str, piecewise: sympy.Piecewise, notation: Notation | None = None
+) -> list[dict[str, Any]]:
     """``[{"where", "where_latex", "value", "latex"}]``: one entry per branch; ``value`` is
-    null where deterrence never holds."""
+    null where deterrence never holds; the LaTeX writes each parameter by its symbol in
+    ``notation`` (the defaults where it is None)."""
+    latex = (notation or Notation()).latex
     out = []
     for value, where in _branches(piecewise):
         out.append(
             {
                 "where": str(where),
-                "where_latex": sympy.latex(where),
+                "where_latex": latex(where),
                 "value": None if value is sympy.nan else str(value),
-                "latex": "" if value is sympy.nan else sympy.latex(value),
+                "latex": "" if value is sympy.nan else latex(value),
             }
         )
     return out
+
+
+def piecewise_to_latex(result: ThresholdResult, name: str, piecewise: sympy.Piecewise) -> str:
+    r"""The threshold as a function of parameter ``name`` (:meth:`ThresholdResult.piecewise`),
+    as a display of cases, each parameter by its symbol; a branch where deterrence never
+    holds reads "never", and, as in :func:`piecewise_to_text`, what no branch covers is left
+    out.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> bar = dt.min_credibility(dt.load("extended-deterrence"), numeric=False)
+    >>> for line in piecewise_to_latex(bar, "a", bar.piecewise("a")).split(r" \\ "):
+    ...     print(line)
+    \[ p^*(a) = \begin{cases} \frac{7}{10} & \text{if } a \geq 0 \wedge a < \frac{3}{20}
+    0 & \text{if } a > \frac{3}{20} \end{cases} \]
+    <BLANKLINE>
+    """
+    notation = result.notation
+    rows = [
+        ("\\text{never}" if value is sympy.nan else notation.latex(value))
+        + " & \\text{if } "
+        + notation.latex(where)
+        for value, where in _branches(piecewise)
+    ]
+    head = f"{notation.starred(result.parameter)}({notation.symbol(name)})"
+    return f"\\[ {head} = \\begin{{cases}} " + " \\\\ ".join(rows) + " \\end{cases} \\]\n"
 
 
 def piecewise_to_text(parameter: str, name: str, piecewise: sympy.Piecewise) -> str:

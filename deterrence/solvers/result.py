@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from deterrence.concepts import resolve
+from deterrence.game.notation import Notation
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,9 @@ class SolveResult:
     method_parameters : mapping of str to object
         Parameters of the method beyond the game's, such as a precision; empty where the
         method has none.
+    notation : Notation
+        How the game writes its parameters, players, actions and outcomes
+        (:mod:`deterrence.game.notation`), for the renderers; not compared.
     """
 
     model: str
@@ -150,6 +154,7 @@ class SolveResult:
     certificate: str = "exact zero regret"
     certificate_exact: bool = True
     method_parameters: Mapping[str, object] = field(default_factory=dict)
+    notation: Notation = field(default_factory=Notation, compare=False, repr=False)
 
     def _repr_html_(self) -> str:
         """How a notebook shows the result (see :mod:`deterrence.report.notebook`)."""

@@ -15,6 +15,7 @@ from deterrence.errors import SolverError
 from deterrence.exact import exact_number
 from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
+from deterrence.game.notation import notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.solvers.result import SolveResult
 
@@ -116,6 +117,7 @@ def solve(
         player_names=game.player_names,
         certificate=certificate.kind,
         certificate_exact=certificate.exact,
+        notation=notation_of(game),
     )
 
 

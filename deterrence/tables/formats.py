@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from deterrence.optional import require
+from deterrence.tables.layout import frame_names, shown_columns, text_header, text_value
 from deterrence.tables.mixture import Mixture
 from deterrence.tables.numbers import as_fraction, is_missing, is_numeric, text_cell
 
@@ -81,9 +82,25 @@ def to_json(frame: pandas.DataFrame, *, exact: bool = False, indent: int | None 
     return json.dumps(records, indent=indent, ensure_ascii=False)
 
 
-def to_html(frame: pandas.DataFrame, *, digits: int = 3, exact: bool = False) -> str:
-    """The table as an HTML ``<table>`` (pandas' writer, cells escaped), numbers written as in
-    :func:`deterrence.tables.to_markdown`.
+def to_html(
+    frame: pandas.DataFrame,
+    *,
+    digits: int = 3,
+    exact: bool = False,
+    regret: bool = False,
+    numeric: bool = False,
+) -> str:
+    """The table as an HTML ``<table>`` (pandas' writer, cells escaped), for people: headers,
+    cells and columns as in :func:`deterrence.tables.to_markdown`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`deterrence.tables.table`.
+    digits, exact : int, bool
+        As in :func:`deterrence.tables.to_markdown`.
+    regret, numeric : bool
+        Show the regret column, and a threshold table's numeric check.
 
     Examples
     --------
@@ -91,14 +108,18 @@ def to_html(frame: pandas.DataFrame, *, digits: int = 3, exact: bool = False) ->
     >>> html = to_html(table("chicken", scenarios=["baseline"]))
     >>> html.startswith("<table") and "9/10 swerve" not in html and "0.9 swerve" in html
     True
+    >>> "<th>Payoff (Row state)</th>" in html and "Regret" not in html
+    True
     """
     pd = require("pandas", "tables", "tables")
+    parameters, players, notation = frame_names(frame)
+    columns = shown_columns(frame, regret=regret, numeric=numeric)
     shown = pd.DataFrame(
         [
-            [text_cell(v, exact=exact, digits=digits) for v in row]
-            for row in frame.itertuples(index=False)
+            [text_value(c, row[c], notation, exact, digits) for c in columns]
+            for _, row in frame.iterrows()
         ],
-        columns=[str(c) for c in frame.columns],
+        columns=[text_header(c, parameters, players, notation) for c in columns],
     )
     return str(shown.to_html(index=False, escape=True, border=0)) + "\n"
 

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from deterrence.game.notation import Notation
+from deterrence.tables.layout import HEADERS, numeric_column, shown_columns
 from deterrence.tables.layout import notes as table_notes
-from deterrence.tables.layout import numeric_column
 from deterrence.tables.numbers import (
     condition_parts,
     escape_latex,
@@ -31,27 +31,6 @@ from deterrence.tables.numbers import (
 
 if TYPE_CHECKING:
     import pandas
-
-#: Headers of the columns :func:`deterrence.tables.table` makes, in words.
-HEADERS = {
-    "model": "Model",
-    "scenario": "Scenario",
-    "equilibrium": "Eq.",
-    "outcome": "Outcome",
-    "regret": "Regret",
-    "region": "Region",
-    "condition": "Condition",
-    "parameter": "Param.",
-    "deterred": "Deterred",
-    "status": "Status",
-    "closed_form": "Closed form",
-    "conditions": "Where it applies",
-    "value": "Value",
-    "numeric": "Numeric check",
-    "subgame_perfect": "SPE",
-    "profile": "Strategy profile",
-    "payoffs": "Payoffs",
-}
 
 #: The packages a table needs (``pdflscape`` only for ``landscape=True``).
 PREAMBLE = "\\usepackage{booktabs}\n\\usepackage{amsmath}\n\\usepackage{tabularx}\n"
@@ -241,10 +220,7 @@ def _layout(frame: pandas.DataFrame, regret: bool, numeric: bool) -> list[str]:
     """The columns drawn: the strategy columns become one ``profile`` column and the payoff
     columns one ``payoffs`` column, each where its first column was."""
     out: list[str] = []
-    for column in frame.columns:
-        column = str(column)
-        if (column == "regret" and not regret) or (column == "numeric" and not numeric):
-            continue
+    for column in shown_columns(frame, regret=regret, numeric=numeric):
         if column == "model":
             continue  # each model heads its rows instead (see to_latex)
         if column.startswith("strategy_"):

@@ -1,5 +1,5 @@
-"""What every human-readable rendering of a table shares: the notes under it and which
-columns hold numbers."""
+"""What every human-readable rendering of a table shares: which columns it shows, their
+headers and cells in words, the notes under it and which columns hold numbers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,82 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from deterrence.tables.numbers import is_missing, is_numeric
+from deterrence.game.notation import Notation
+from deterrence.tables.mixture import Mixture
+from deterrence.tables.numbers import is_missing, is_numeric, text_cell
 
 if TYPE_CHECKING:
     import pandas
+
+
+#: Headers of the columns :func:`deterrence.tables.table` makes, in words.
+HEADERS = {
+    "model": "Model",
+    "scenario": "Scenario",
+    "equilibrium": "Eq.",
+    "outcome": "Outcome",
+    "regret": "Regret",
+    "region": "Region",
+    "condition": "Condition",
+    "parameter": "Param.",
+    "deterred": "Deterred",
+    "status": "Status",
+    "closed_form": "Closed form",
+    "conditions": "Where it applies",
+    "value": "Value",
+    "numeric": "Numeric check",
+    "subgame_perfect": "SPE",
+    "profile": "Strategy profile",
+    "payoffs": "Payoffs",
+}
+
+
+def shown_columns(frame: pandas.DataFrame, *, regret: bool, numeric: bool) -> list[str]:
+    """The columns a rendering for people shows: all but the regret (zero for every verified
+    equilibrium) and a threshold's numeric check, each shown only on request. CSV and JSON,
+    which are data, keep every column."""
+    hidden = {name for name, shown in (("regret", regret), ("numeric", numeric)) if not shown}
+    return [str(c) for c in frame.columns if str(c) not in hidden]
+
+
+def text_header(
+    column: str, parameters: dict[str, str], players: dict[str, str], notation: Notation
+) -> str:
+    """A column's header in words, for text formats: a parameter by its declared label, else
+    its name; ``Strategy (Attacker)``, ``Payoff (Attacker)``; the rest from :data:`HEADERS`."""
+    if column in parameters:
+        name = parameters[column]
+        return notation.label(name) if notation.has_label(name) else name
+    for prefix, word in (("strategy_", "Strategy"), ("payoff_", "Payoff")):
+        if column.startswith(prefix):
+            player = column[len(prefix) :]
+            return f"{word} ({players.get(player, player)})"
+    if column == "parameter":
+        return "Parameter"
+    return HEADERS.get(column, column)
+
+
+def text_value(column: str, value: Any, notation: Notation, exact: bool, digits: int) -> str:
+    """A cell as text for people: actions and outcomes by their display names, ``yes`` and
+    ``no`` for subgame perfection, numbers as :func:`~deterrence.tables.numbers.text_cell`
+    writes them."""
+    if column.startswith("strategy_") and isinstance(value, Mixture):
+        value = value.relabel(notation.plan)
+    elif column == "outcome" and isinstance(value, Mixture):
+        value = value.relabel(notation.outcome_text)
+    elif column == "deterred" and isinstance(value, str):
+        return notation.outcome_text(value)
+    elif column == "subgame_perfect" and not is_missing(value):
+        return {True: "yes", False: "no"}.get(value, "?")
+    return text_cell(value, exact=exact, digits=digits)
+
+
+def frame_names(frame: pandas.DataFrame) -> tuple[dict[str, str], dict[str, str], Notation]:
+    """What a frame's ``attrs`` say about names: column -> parameter, player id -> display
+    name, and the models' notation merged."""
+    attrs = frame.attrs
+    notation = Notation.merged((attrs.get("notation") or {}).values())
+    return dict(attrs.get("parameters") or {}), dict(attrs.get("player_names") or {}), notation
 
 
 def _adjective(name: str) -> str:
