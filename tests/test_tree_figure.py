@@ -131,6 +131,51 @@ C = "-1"
 """
 
 
+#: Players with declared symbols (one that mathtext cannot typeset), and one without.
+SYMBOLS = """
+[model]
+id = "symbols"
+
+[players]
+A = { name = "Attacker", symbol = "\\\\mathcal{A}" }
+D = { name = "Defender", symbol = "\\\\bm{D}" }
+T = "Third party"
+
+[parameters]
+cA = { value = 1, min = 0, symbol = "c_A" }
+
+[tree]
+root = "attacker"
+
+[tree.attacker]
+player = "A"
+actions = { attack = "defender", wait = "status_quo" }
+
+[tree.defender]
+player = "D"
+actions = { fight = "third", yield = "conquest" }
+
+[tree.third]
+player = "T"
+actions = { join = "war", stay = "conquest" }
+
+[outcomes.status_quo]
+A = "0"
+D = "0"
+T = "0"
+
+[outcomes.war]
+A = "-cA"
+D = "-1"
+T = "-1"
+
+[outcomes.conquest]
+A = "1"
+D = "-1"
+T = "0"
+"""
+
+
 @pytest.fixture(scope="module")
 def extended():
     return dt.load("extended-deterrence")
@@ -218,10 +263,11 @@ def test_players_actions_chance_and_payoffs_are_written(extended):
     # Chance probabilities as expressions, set as mathtext.
     assert shown["action:pledge@defender:pledge binds"] == "pledge binds ($p$)"
     assert shown["action:pledge@defender:pledge free"] == "pledge free ($1 - p$)"
-    # Symbolic payoffs, one line per player, multi-letter names set as words.
+    # Symbolic payoffs, one line per player, each parameter by its declared symbol
+    # (models/extended-deterrence.toml: cA = { ..., symbol = "c_A" }).
     assert shown["payoff:status_quo"].split("\n") == ["0", "0", "0"]
     assert shown["payoff:conquest"].split("\n") == ["$- e + v$", "$- v$", "$- v / 2$"]
-    assert r"\mathit{cA}" in shown["payoff:abandoned"]
+    assert shown["payoff:abandoned"].split("\n")[0] == r"$- c_A - e + v \cdot w$"
     # Outcomes by their display names (models/extended-deterrence.toml: label = "Conquest").
     assert shown["outcome:conquest"] == "Conquest"
     assert shown["key"] == "Payoffs: Attacker, Protégé, Defender"
@@ -300,6 +346,30 @@ def test_decomposition_shows_the_named_costs(extended):
     assert "(escalation)" in shown["payoff:conquest"]
     assert "(audience)" in shown["payoff:abandoned"]
     assert "(audience)" not in shown["payoff:conquest"]
+
+
+def test_players_are_written_by_their_declared_symbols():
+    game = read_text(SYMBOLS, name="symbols.toml", format="toml").game
+    shown = texts(draw_tree(game))
+    # At the nodes, the symbol as papers write it; the key under the tree names each player.
+    assert shown["player:attacker"] == r"$\mathcal{A}$"
+    # A symbol matplotlib's mathtext cannot typeset falls back to the display name; a player
+    # with no symbol keeps its display name.
+    assert shown["player:defender"] == "Defender"
+    assert shown["player:third"] == "Third party"
+    assert shown["key"] == r"Payoffs: Attacker ($\mathcal{A}$), Defender (D), Third party"
+    assert shown["payoff:war"].split("\n")[0] == "$- c_A$"
+
+
+def test_tikz_writes_players_by_their_declared_symbols():
+    game = read_text(SYMBOLS, name="symbols.toml", format="toml").game
+    tikz = tree_to_tikz(game)
+    assert balanced(tikz)
+    movers = [line for line in tikz.splitlines() if r"{$\mathcal{A}$}" in line]
+    assert len(movers) == 1 and "anchor=" in movers[0]
+    assert r"{$\bm{D}$}" in tikz  # LaTeX typesets what mathtext cannot
+    assert r"{Third party}" in tikz
+    assert r"Payoffs: Attacker ($\mathcal{A}$), Defender ($\bm{D}$), Third party" in tikz
 
 
 def test_colour_style_and_a_given_axes(extended):
@@ -397,7 +467,7 @@ def test_tikz_is_well_formed_and_complete(extended):
     assert len(edges) == len(extended.nodes) - 1
     assert sum(line.startswith(r"\draw[equilibrium]") for line in edges) == 3
     for label in ("Attacker", "Protégé", "Defender", "Nature", "status quo", "abandon",
-                  "pledge binds ($p$)", "Status quo", r"$- \mathit{cA}", "Payoffs:"):  # fmt: skip
+                  "pledge binds ($p$)", "Status quo", r"$- c_A", "Payoffs:"):  # fmt: skip
         assert label in tikz, label
     assert "usepackage" not in tikz
 
@@ -434,9 +504,13 @@ def test_tikz_compiles_in_a_plain_article(extended, horse, tmp_path):
     )
     (tmp_path / "horse.tex").write_text(tree_to_tikz(horse, equilibrium=2), encoding="utf-8")
     (tmp_path / "table.tex").write_text(normal_form_to_latex(dt.load("chicken")), encoding="utf-8")
+    # Symbols for players, in standard LaTeX (\\bm needs a package a plain article lacks).
+    symbols = read_text(SYMBOLS.replace("bm{D}", "mathbf{D}"), name="s.toml", format="toml").game
+    (tmp_path / "symbols.tex").write_text(tree_to_tikz(symbols), encoding="utf-8")
     (tmp_path / "paper.tex").write_text(
         "\\documentclass{article}\n\\usepackage{tikz}\n\\begin{document}\n"
-        "\\input{tree.tex}\n\n\\input{horse.tex}\n\n\\input{table.tex}\n\\end{document}\n",
+        "\\input{tree.tex}\n\n\\input{horse.tex}\n\n\\input{table.tex}\n\n"
+        "\\input{symbols.tex}\n\\end{document}\n",
         encoding="utf-8",
     )
     run = _pdflatex(tmp_path, "paper.tex")
@@ -448,7 +522,8 @@ def test_tikz_compiles_in_a_plain_article(extended, horse, tmp_path):
     if shutil.which("pdftotext"):
         subprocess.run(["pdftotext", "paper.pdf"], cwd=tmp_path, check=True, timeout=60)
         words = (tmp_path / "paper.txt").read_text(encoding="utf-8")
-        for word in ("Attacker", "Defender", "abandon", "escalation", "Player 3", "swerve"):
+        for word in ("Attacker", "Defender", "abandon", "escalation", "Player 3", "swerve",
+                     "Third party"):  # fmt: skip
             assert word in words
 
 

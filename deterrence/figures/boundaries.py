@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import sympy
@@ -31,10 +32,13 @@ Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
 @dataclass(frozen=True)
 class SymbolicRegion:
     """One region's conditions as numeric functions ``g(x, y)``, positive inside, and the
-    index of the label it shows."""
+    index of the label it shows; ``expressions`` are the same conditions as sympy
+    expressions (a disjunction as the ``Max`` of its parts), for exact points on their zero
+    sets."""
 
     conditions: tuple[Field, ...]
     label: int
+    expressions: tuple[sympy.Expr, ...] = ()
 
 
 def compile_region(
@@ -66,6 +70,7 @@ def compile_region(
     [[0.5, 2.0], [0.5, -1.0]]
     """
     fields = []
+    expressions = []
     for condition in conditions:
         if isinstance(condition, sympy.Or):
             # Either part holding will do: positive where the largest part is.
@@ -84,7 +89,8 @@ def compile_region(
             return np.broadcast_to(np.asarray(f(u, v), dtype=float), np.broadcast(u, v).shape)
 
         fields.append(field)
-    return SymbolicRegion(tuple(fields), label)
+        expressions.append(expression)
+    return SymbolicRegion(tuple(fields), label, tuple(expressions))
 
 
 def _inside(region: SymbolicRegion, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -104,6 +110,32 @@ def region_index(regions: Sequence[SymbolicRegion], u: np.ndarray, v: np.ndarray
     return found
 
 
+def _zero_lines(
+    regions: Sequence[SymbolicRegion],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int,
+):
+    """Each polyline of the zero set of each condition, with its region and condition:
+    ``(r, c, line)``."""
+    import contourpy
+
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    for r, region in enumerate(regions):
+        for c, g in enumerate(region.conditions):
+            with np.errstate(all="ignore"):
+                values = g(gx, gy)
+            if not np.all(np.isfinite(values)):
+                values = np.where(np.isfinite(values), values, np.nan)
+            generator = contourpy.contour_generator(xs, ys, values)
+            for line in generator.lines(0.0):
+                line = np.asarray(line, dtype=float)
+                if len(line) >= 2:
+                    yield r, c, line
+
+
 def exact_boundaries(
     regions: Sequence[SymbolicRegion],
     xlim: tuple[float, float],
@@ -112,41 +144,26 @@ def exact_boundaries(
 ) -> list[np.ndarray]:
     """Every piece of boundary between regions of different labels, as polylines ``(n, 2)``
     in data coordinates; each piece once."""
-    import contourpy
-
-    xs = np.linspace(xlim[0], xlim[1], resolution)
-    ys = np.linspace(ylim[0], ylim[1], resolution)
-    gx, gy = np.meshgrid(xs, ys)
     lines: list[np.ndarray] = []
-    for r, region in enumerate(regions):
-        for g in region.conditions:
-            with np.errstate(all="ignore"):
-                values = g(gx, gy)
-            if not np.all(np.isfinite(values)):
-                values = np.where(np.isfinite(values), values, np.nan)
-            generator = contourpy.contour_generator(xs, ys, values)
-            for line in generator.lines(0.0):
-                line = np.asarray(line, dtype=float)
-                if len(line) < 2:
-                    continue
+    for r, c, line in _zero_lines(regions, xlim, ylim, resolution):
+        g = regions[r].conditions[c]
 
-                def keep(points: np.ndarray, r: int = r, g: Field = g) -> np.ndarray:
-                    return _separates(regions, r, g, points, (xlim, ylim))
+        def keep(points: np.ndarray, r: int = r, g: Field = g) -> np.ndarray:
+            return _separates(regions, r, g, points, (xlim, ylim))
 
-                lines.extend(_runs(line, keep))
+        lines.extend(_runs(line, keep))
     return lines
 
 
-def _separates(
+def _sides(
     regions: Sequence[SymbolicRegion],
-    r: int,
     g: Field,
     points: np.ndarray,
     box: tuple[tuple[float, float], tuple[float, float]],
-) -> np.ndarray:
-    """Whether the zero set of ``g`` (a condition of region ``r``) is, at each point, a
-    boundary of ``r`` against a differently labelled region that is drawn from this side:
-    the side with the higher index draws it, the region not found by the analysis never."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At each point of the zero set of ``g``: the region just on its positive side, the one
+    just on its negative side (``-1`` for none), and whether the negative side is inside the
+    window."""
     u, v = points[:, 0], points[:, 1]
     (x0, x1), (y0, y1) = box
     step = SIDE_STEP * np.array([x1 - x0, y1 - y0])
@@ -159,11 +176,173 @@ def _separates(
     du, dv = gu / norm * step[0], gv / norm * step[1]
     inner = region_index(regions, u + du, v + dv)
     outer = region_index(regions, u - du, v - dv)
+    within = (u - du >= x0) & (u - du <= x1) & (v - dv >= y0) & (v - dv <= y1)
+    return inner, outer, within
+
+
+def _separates(
+    regions: Sequence[SymbolicRegion],
+    r: int,
+    g: Field,
+    points: np.ndarray,
+    box: tuple[tuple[float, float], tuple[float, float]],
+) -> np.ndarray:
+    """Whether the zero set of ``g`` (a condition of region ``r``) is, at each point, a
+    boundary of ``r`` against a differently labelled region that is drawn from this side:
+    the side with the higher index draws it, the region not found by the analysis never."""
+    inner, outer, within = _sides(regions, g, points, box)
     label = regions[r].label
     outer_label = np.array([regions[k].label if k >= 0 else -1 for k in outer])
     # The edge of the window is no boundary, whatever lies beyond it.
-    within = (u - du >= x0) & (u - du <= x1) & (v - dv >= y0) & (v - dv <= y1)
     return within & (inner == r) & (outer_label != label) & ((outer > r) | (outer < 0))
+
+
+@dataclass(frozen=True)
+class Seam:
+    """A stretch of curve where region ``region`` meets region ``other``, or the edge of the
+    window (``other`` is ``-1``).
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        The polyline ``(n, 2)``, its ends placed by bisection.
+    region, other : int
+        Indices into the regions; ``region < other`` between two regions, so that each seam
+        is listed once.
+    expression : sympy expression or None
+        The condition of ``region`` that vanishes along it; None along the edge.
+    edge : tuple of (int, float) or None
+        Along the edge of the window: the axis it is perpendicular to (0 for ``x``) and the
+        value there.
+    """
+
+    points: np.ndarray
+    region: int
+    other: int
+    expression: sympy.Expr | None = None
+    edge: tuple[int, float] | None = None
+
+
+def seams(
+    regions: Sequence[SymbolicRegion],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int,
+) -> list[Seam]:
+    """Every stretch where two regions meet, whatever their labels, and every stretch of the
+    window's edge along one region: the places where a region of zero width (a tie) can lie
+    when the regions with an interior are all known."""
+    box = (xlim, ylim)
+    found: list[Seam] = []
+    for r, c, line in _zero_lines(regions, xlim, ylim, resolution):
+        g = regions[r].conditions[c]
+        expression = regions[r].expressions[c] if regions[r].expressions else None
+        inner, outer, within = _sides(regions, g, line, box)
+        for other in sorted({int(k) for k in outer[(inner == r) & within & (outer > r)]}):
+
+            def keep(points: np.ndarray, r: int = r, g: Field = g, o: int = other) -> np.ndarray:
+                i, j, w = _sides(regions, g, points, box)
+                return (i == r) & (j == o) & w
+
+            found.extend(Seam(run, r, other, expression) for run in _runs(line, keep))
+    for axis, value, inward in (
+        (0, xlim[0], 1.0),
+        (0, xlim[1], -1.0),
+        (1, ylim[0], 1.0),
+        (1, ylim[1], -1.0),
+    ):
+        along = np.linspace(*(ylim if axis == 0 else xlim), 2 * resolution)
+        line = np.column_stack([np.full_like(along, value), along])
+        if axis == 1:
+            line = line[:, ::-1]
+        shift = np.zeros(2)
+        shift[axis] = inward * SIDE_STEP * (box[axis][1] - box[axis][0])
+        inside = region_index(regions, line[:, 0] + shift[0], line[:, 1] + shift[1])
+        for k in sorted({int(k) for k in inside if k >= 0}):
+
+            def beside(points: np.ndarray, k: int = k, shift: np.ndarray = shift) -> np.ndarray:
+                return region_index(regions, points[:, 0] + shift[0], points[:, 1] + shift[1]) == k
+
+            found.extend(Seam(run, k, -1, None, (axis, value)) for run in _runs(line, beside))
+    return found
+
+
+def exact_point(
+    seam: Seam,
+    x: sympy.Symbol,
+    y: sympy.Symbol,
+    box: tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]],
+) -> tuple[Fraction, Fraction] | None:
+    """A point with rational coordinates exactly on ``seam``, near its middle: on the edge,
+    the edge's exact value and a short fraction; on a curve, a short fraction for one
+    coordinate and the other solved for exactly (a rational root of the condition there).
+    None where no such point is found (the curve has no rational point near the middle).
+
+    Examples
+    --------
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> region = compile_region([y < x / 3 + sympy.Rational(1, 7)], x, y, 0)
+    >>> line = np.array([[0.0, 1 / 7], [1.0, 1 / 3 + 1 / 7]])
+    >>> seam = Seam(line, 0, 1, region.expressions[0])
+    >>> point = exact_point(seam, x, y, ((Fraction(0), Fraction(1)), (Fraction(0), Fraction(1))))
+    >>> [str(v) for v in point], point[1] == point[0] / 3 + Fraction(1, 7)
+    (['1/2', '13/42'], True)
+    """
+    u, v = _middle(seam.points)
+    spans = [float(box[0][1] - box[0][0]), float(box[1][1] - box[1][0])]
+    if seam.edge is not None:
+        axis, _ = seam.edge
+        exact_edge = box[axis][0] if seam.edge[1] == float(box[axis][0]) else box[axis][1]
+        other = 1 - axis
+        near = _short(v if axis == 0 else u, spans[other])
+        return (exact_edge, near) if axis == 0 else (near, exact_edge)
+    if seam.expression is None:
+        return None
+    parts = seam.expression.args if isinstance(seam.expression, sympy.Max) else (seam.expression,)
+    for part in parts:
+        for fixed, free, at, want, span in ((x, y, u, v, spans[1]), (y, x, v, u, spans[0])):
+            value = _short(at, spans[0] if fixed == x else spans[1])
+            local = part.xreplace({fixed: sympy.Rational(value.numerator, value.denominator)})
+            if free not in local.free_symbols or len(local.free_symbols) > 1:
+                continue
+            numerator, denominator = sympy.fraction(sympy.together(local))
+            try:
+                roots = sympy.Poly(numerator, free).ground_roots()
+            except (sympy.PolynomialError, sympy.polys.polyerrors.DomainError):
+                continue
+            close = [
+                r
+                for r in roots
+                if r.is_Rational
+                and abs(float(r) - want) <= 1e-6 * span
+                and denominator.xreplace({free: r}) != 0
+            ]
+            if close:
+                root = min(close, key=lambda r: abs(float(r) - want))
+                exact = Fraction(int(root.p), int(root.q))
+                return (value, exact) if fixed == x else (exact, value)
+    return None
+
+
+def _middle(line: np.ndarray) -> np.ndarray:
+    """The point halfway along a polyline."""
+    lengths = np.hypot(*np.diff(line, axis=0).T)
+    where = np.concatenate([[0.0], np.cumsum(lengths)])
+    if where[-1] == 0:
+        return line[0]
+    half = where[-1] / 2
+    k = min(int(np.searchsorted(where, half, side="right")) - 1, len(line) - 2)
+    t = (half - where[k]) / lengths[k] if lengths[k] else 0.0
+    return line[k] + t * (line[k + 1] - line[k])
+
+
+def _short(value: float, span: float) -> Fraction:
+    """A short fraction within a millionth of ``span`` of ``value``."""
+    denominator = 8
+    target = Fraction(value)
+    while abs(float(guess := target.limit_denominator(denominator)) - value) > 1e-6 * span:
+        denominator *= 8
+    return guess
 
 
 def _runs(line: np.ndarray, keep: Callable[[np.ndarray], np.ndarray]) -> list[np.ndarray]:

@@ -1,9 +1,12 @@
-"""How regions look: fill colours (colour-blind safe) or greys with hatches for print, and
-region labels broken into lines that fit inside a region."""
+"""How regions look: fill colours (colour-blind safe) or greys with hatches for print, the
+lines and points of regions of no area, region labels broken into lines that fit inside a
+region, and the numbered key that stands for the equilibria where a region holds several."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from deterrence.game.notation import Notation
 from deterrence.solvers.labels import EQUILIBRIA_SEP
@@ -25,6 +28,84 @@ COLOURS = tuple(tuple(0.5 + 0.5 * c for c in rgb) for rgb in _OKABE_ITO)
 #: Greys from light to mid, each with its own hatch, so neighbouring regions differ in both.
 GREYS = (0.97, 0.82, 0.9, 0.7, 0.86, 0.76, 0.93, 0.65)
 HATCHES = ("", "//", "..", "\\\\", "xx", "--", "++", "oo")
+
+
+#: Regions of no area (ties on a line or at a point): thick dashes with white gaps, so that
+#: they stand out from the thin solid boundaries they lie on, in a strong colour (Okabe & Ito's,
+#: unmixed) or in black for print, each with its own dash pattern and point marker.
+TIE_COLOURS = ("#D55E00", "#CC79A7", "#0072B2", "#009E73")
+TIE_DASHES = ((0, (4.0, 2.0)), (0, (1.0, 1.5)), (0, (6.0, 2.0, 1.0, 2.0)), (0, (2.5, 2.5)))
+TIE_MARKERS = ("D", "s", "^", "v")
+TIE_WIDTH = 2.6
+
+
+def tie_style(index: int, style: str) -> dict[str, Any]:
+    """The line style (matplotlib keywords) of the ``index``-th region of no area.
+
+    >>> tie_style(0, "print")["color"], tie_style(1, "color")["gapcolor"]
+    ('black', 'white')
+    """
+    return {
+        "color": "black" if style == "print" else TIE_COLOURS[index % len(TIE_COLOURS)],
+        "linestyle": TIE_DASHES[index % len(TIE_DASHES)],
+        "gapcolor": "white",
+        "linewidth": TIE_WIDTH,
+    }
+
+
+def tie_marker(index: int, style: str) -> dict[str, Any]:
+    """The marker (matplotlib keywords) of the ``index``-th region that is a point."""
+    colour = "black" if style == "print" else TIE_COLOURS[index % len(TIE_COLOURS)]
+    return {
+        "marker": TIE_MARKERS[index % len(TIE_MARKERS)],
+        "markersize": 7.0,
+        "markerfacecolor": colour,
+        "markeredgecolor": "white",
+        "markeredgewidth": 1.0,
+        "linestyle": "none",
+    }
+
+
+def equilibria(label: str) -> list[str]:
+    """The labels of the distinct equilibria a region's label joins.
+
+    >>> equilibria("C wins | R wins"), equilibria("status_quo")
+    (['C wins', 'R wins'], ['status_quo'])
+    """
+    return label.split(EQUILIBRIA_SEP)
+
+
+def several(labels: Iterable[str]) -> bool:
+    """Whether a label among ``labels`` holds several equilibria, so that a key is needed.
+
+    >>> several(["war", "status_quo"]), several(["war", "C wins | R wins"])
+    (False, True)
+    """
+    return any(EQUILIBRIA_SEP in label for label in labels)
+
+
+def equilibrium_keys(labels: Iterable[str]) -> dict[str, str]:
+    """A short key for each distinct equilibrium in ``labels``: ``1``, ``2``, ... in the order
+    in which they first appear.
+
+    >>> equilibrium_keys(["C wins | R wins | mixed", "compromise", "C wins | R wins"])
+    {'C wins': '1', 'R wins': '2', 'mixed': '3', 'compromise': '4'}
+    """
+    keys: dict[str, str] = {}
+    for label in labels:
+        for part in equilibria(label):
+            keys.setdefault(part, str(len(keys) + 1))
+    return keys
+
+
+def keyed(label: str, keys: Mapping[str, str]) -> str:
+    """A region's label as the keys of its equilibria, in the key's order: the text written
+    in the region.
+
+    >>> keyed("C wins | R wins | mixed", {"mixed": "1", "C wins": "2", "R wins": "3"})
+    '1, 2, 3'
+    """
+    return ", ".join(sorted((keys[part] for part in equilibria(label)), key=int))
 
 
 def fill_style(index: int, style: str) -> tuple[tuple[float, float, float], str | None]:

@@ -138,14 +138,14 @@ def as_mathtext(label: Label) -> str:
 
 class _Formatter:
     """Numbers and expressions as labels: exact numbers short (``7/20``), expressions in
-    sympy's LaTeX with multi-letter parameter names set as words (``\\mathit{cA}``)."""
+    sympy's LaTeX with each parameter written by its symbol in the model's notation
+    (``cA`` as declared, ``c_A``, or by default ``c_{A}``)."""
 
     def __init__(self, game: ExtensiveGame | NormalFormGame):
-        self.names: dict[sympy.Basic, str] = {}
-        for p in game.parameters:
-            symbol = p.symbol
-            if len(p.name) > 1 and sympy.latex(symbol) == p.name and p.name.isalpha():
-                self.names[symbol] = rf"\mathit{{{p.name}}}"
+        notation = notation_of(game)
+        self.names: dict[sympy.Basic, str] = {
+            p.symbol: notation.symbol(p.name) for p in game.parameters
+        }
 
     def __call__(self, value: object) -> Math:
         if isinstance(value, Fraction | int):
@@ -243,7 +243,7 @@ class TreeContent:
     outcomes: Mapping[int, Label]
     payoffs: Mapping[int, tuple[Label, ...]]
     infosets: tuple[tuple[str, tuple[int, ...]], ...]
-    key: tuple[str, ...]
+    key: tuple[Label, ...]
 
 
 def _choice(name: str, value: str, choices: Sequence[str]) -> str:
@@ -412,7 +412,7 @@ def tree_content(
     for index, node in enumerate(shown.nodes):
         if node.kind == "decision":
             assert node.player is not None
-            movers[index] = (game.player_names[node.player],)
+            movers[index] = player_label(game, node.player)
         elif node.kind == "chance":
             movers[index] = (chance_name,)
         else:
@@ -445,8 +445,34 @@ def tree_content(
         outcomes=leaf_outcomes,
         payoffs=leaf_payoffs,
         infosets=infosets,
-        key=tuple(game.player_names),
+        key=tuple(player_key(game, k) for k in range(len(game.players))),
     )
+
+
+def player_label(game: ExtensiveGame, player: int) -> Label:
+    """How a player is written at its nodes: by the symbol its spec declares, as papers
+    write ``A`` or ``D`` at a node (the key under the tree names it), else by its display
+    name.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> plain(player_label(dt.load("extended-deterrence"), 0))   # declares no symbol
+    'Attacker'
+    """
+    pid = game.players[player]
+    name = game.player_names[player]
+    symbol = dict(notation_of(game).player_symbols).get(pid)
+    return (name,) if symbol is None else (Math(symbol, name),)
+
+
+def player_key(game: ExtensiveGame, player: int) -> Label:
+    """A player in the key of the payoffs: its display name, with its symbol where the spec
+    declares one (``Attacker (A)``)."""
+    pid = game.players[player]
+    name = game.player_names[player]
+    symbol = dict(notation_of(game).player_symbols).get(pid)
+    return (name,) if symbol is None else (name, " (", Math(symbol, pid), ")")
 
 
 def decomposed(payoff: Payoff, number: Callable[[object], Math]) -> tuple[Label, ...]:
@@ -1081,7 +1107,7 @@ def draw_tree(
     ax.text(
         left + margin,
         bottom + margin / 2,
-        "Payoffs: " + ", ".join(content.key),
+        "Payoffs: " + ", ".join(as_mathtext(name) for name in content.key),
         ha="left",
         va="bottom",
         fontsize=key_size,
@@ -1336,7 +1362,7 @@ def tree_to_tikz(
         on = ", on edge" if item.on_edge else ""
         lines.append(rf"\node[label, anchor={anchor}{on}] at {where} {{{text}}};")
     left, bottom, _, _ = placement.corners()
-    key = "Payoffs: " + ", ".join(_tex_escape(name) for name in content.key)
+    key = "Payoffs: " + ", ".join(as_tex(name) for name in content.key)
     lines.append(
         rf"\node[label, anchor=north west, font=\footnotesize] at "
         f"({left * cm:.3f},{(bottom - 0.1) * cm:.3f}) {{{key}}};"

@@ -1,10 +1,15 @@
-"""Make the figures of the gallery, one per bundled model and a threshold, with the
+"""Make the figures of the gallery, one per bundled model and two thresholds, with the
 ``deterrence plot`` command shown beside each in ``docs/gallery/index.md``; and its tables,
 in LaTeX and Markdown (``tests/test_gallery_tables.py`` compiles every LaTeX one).
 
 Run from the root of the repository::
 
-    python docs/gallery/make_gallery.py
+    python docs/gallery/make_gallery.py            # figures and tables
+    python docs/gallery/make_gallery.py figures    # the figures only
+    python docs/gallery/make_gallery.py tables     # the tables only
+
+The figures are drawn by the command line at a fixed size and resolution, so the same code
+makes the same files.
 """
 
 from __future__ import annotations
@@ -45,12 +50,10 @@ GALLERY = (
     ("classic-deterrence.png", "classic-deterrence --x cCh --y a"),
     ("audience-cost-crisis.png", "audience-cost-crisis --x q --y a --ylim 0:1"),
     ("chicken.png", "chicken --x L --y e"),
-    ("extended-deterrence-threshold.png", "extended-deterrence --x cA --xlim 0:1 --threshold"),
+    ("chicken-print.png", "chicken --x L --y e --style print"),
+    ("extended-deterrence-threshold.png", "extended-deterrence --x cA --threshold"),
+    ("extended-deterrence-threshold-jump.png", "extended-deterrence --x a --threshold"),
 )  # fmt: skip
-
-
-def command(name: str, arguments: str) -> list[str]:
-    return ["plot", *shlex.split(arguments), "-o", str(FIGURES / name)]
 
 
 def make_tables(folder: Path = TABLES) -> list[Path]:
@@ -74,15 +77,30 @@ def make_tables(folder: Path = TABLES) -> list[Path]:
     return written
 
 
-def run() -> int:
-    make_tables()
-    FIGURES.mkdir(parents=True, exist_ok=True)
+def make_figures(folder: Path = FIGURES) -> int:
+    """Draw every gallery figure into ``folder``; the exit status of the first command that
+    fails, else 0."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, arguments in GALLERY:
-        status = main(command(name, arguments))
+        status = main(["plot", *shlex.split(arguments), "-o", str(folder / name)])
         if status != 0:
             return status
     return 0
 
 
+def run(parts: list[str] | None = None) -> int:
+    """Make the parts asked for (``figures``, ``tables``; both by default)."""
+    chosen = set(parts or ("figures", "tables"))
+    unknown = chosen - {"figures", "tables"}
+    if unknown:
+        sys.stderr.write(f"unknown part(s) {', '.join(sorted(unknown))}: figures or tables\n")
+        return 2
+    if "tables" in chosen:
+        make_tables()
+    if "figures" in chosen:
+        return make_figures()
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(run(sys.argv[1:]))
