@@ -146,6 +146,10 @@ class Concept:
         The exact one-parameter path, ``along(game, param, values)`` returning the pieces of
         the parameter's range with the equilibria on each. None: ``analyse`` says there is
         none, and ``threshold`` answers from the per-point numeric path alone.
+    along_covers : Callable[[Game], bool]
+        Whether ``along`` covers a game (by default every game the concept applies to);
+        for a game it does not cover, ``threshold`` answers from the numeric path alone, as
+        for a concept with no ``along``.
     regions : Reference or None
         The exact path over several parameters, ``regions(game, names, values)``.
     point_solver : Reference or None
@@ -172,10 +176,20 @@ class Concept:
     methods: tuple[str, ...] = ("enumeration",)
     default_for: Callable[[Game], bool] = lambda game: False
     along: Reference | None = None
+    along_covers: Callable[[Game], bool] = lambda game: True
     regions: Reference | None = None
     point_solver: Reference | None = None
     vectorised: Reference | None = None
     tie_threshold: str = "all"
+
+    def has_along(self, game: Game) -> bool:
+        """Whether the concept has an exact one-parameter path for ``game``.
+
+        >>> import deterrence as dt
+        >>> REGISTRY["nash"].has_along(dt.load("chicken"))
+        True
+        """
+        return self.along is not None and self.along_covers(game)
 
 
 def _perfect_information_tree(game: Game) -> bool:
@@ -184,6 +198,10 @@ def _perfect_information_tree(game: Game) -> bool:
 
 def _any_game(game: Game) -> bool:
     return True
+
+
+def _two_players(game: Game) -> bool:
+    return len(game.players) == 2
 
 
 def _tree_with_uncertainty(game: Game) -> bool:
@@ -230,6 +248,7 @@ REGISTRY: dict[str, Concept] = {
         methods=("enumeration", "lemke-howson", "support-enumeration"),
         solve="deterrence.solvers.nash:solve_nash",
         along="deterrence.analysis.two_player_along:nash_along",
+        along_covers=_two_players,
         regions="deterrence.analysis.two_player_regions:nash_regions",
         point_solver="deterrence.analysis.numeric:nash_points",
         vectorised="deterrence.solvers.vectorised_matrix:CompiledMatrix",

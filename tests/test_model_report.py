@@ -34,10 +34,18 @@ SCENARIOS = {
 }
 
 
+TRIPWIRE = bundled_models()["tripwire"].read_text(encoding="utf-8")
+#: The tripwire spec without its [report] table: the report's own choices.
+BASE = TRIPWIRE.split("\n[report]", 1)[0]
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("report") / "out"
-    status = main(["report", "tripwire", "-o", str(folder), "--quiet"])
+    folder = tmp_path_factory.mktemp("report")
+    spec = folder / "tripwire.toml"
+    spec.write_text(BASE, encoding="utf-8")
+    status = main(["report", str(spec), "-o", str(folder / "out"), "--quiet"])
+    folder = folder / "out"
     assert status == 0
     return folder
 
@@ -61,10 +69,16 @@ def table_rows(page: str) -> list[list[str]]:
 
 
 def test_the_files_are_written(written, page):
-    for name in ("tripwire.md", "tripwire.tex", "tree.png", "tree.pdf", "tree.tex"):
+    for name in (
+        "tripwire.md",
+        "tripwire.tex",
+        "tripwire-tree.png",
+        "tripwire-tree.pdf",
+        "tripwire-tree.tex",
+    ):
         assert (written / name).stat().st_size > 0, name
-    assert (written / "tree.png").read_bytes().startswith(b"\x89PNG")
-    assert "![The game tree of tripwire](tree.png)" in page
+    assert (written / "tripwire-tree.png").read_bytes().startswith(b"\x89PNG")
+    assert "![The game tree of tripwire](tripwire-tree.png)" in page
     assert page.startswith("# `tripwire`: Tripwire")
     assert "**Source.** Schelling (1966)" in page
 
@@ -83,14 +97,17 @@ def test_every_scenario_and_its_equilibria_agree_with_solve(page, game):
         assert [Fraction(v) for v in row[5:7]] == list(eq.payoffs)
         outcomes = {}
         for part in row[4].split(" + "):
-            weight, _, label = part.rpartition(" ")
-            outcomes[label] = Fraction(weight) if weight else Fraction(1)
-        assert outcomes == {k: v for k, v in eq.outcomes.items() if v}
+            weight, _, label = part.partition(" ")
+            if not re.fullmatch(r"\d+(/\d+)?", weight):
+                weight, label = "1", part
+            outcomes[label] = Fraction(weight)
+        # Outcomes by their display names (underscores become spaces).
+        assert outcomes == {k.replace("_", " "): v for k, v in eq.outcomes.items() if v}
         assert row[7] == "yes"
     # The tripwire deters; the fait accompli defeats it (the spec's description).
     by_name = {row[0]: row for row in rows}
-    assert by_name["tripwire"][4] == "status_quo"
-    assert "fait_accompli" in by_name["fait-accompli"][4]
+    assert by_name["tripwire"][4] == "status quo"
+    assert "fait accompli" in by_name["fait-accompli"][4]
 
 
 def thresholds_on(page: str) -> dict[tuple[str, str], dict[str, str]]:
@@ -120,7 +137,7 @@ def test_every_threshold_agrees_with_threshold(page, game):
     for (name, direction), entry in shown.items():
         result = dt.threshold(game, name, ["status_quo"], direction=direction, numeric=False)
         assert result.status == "threshold"
-        assert entry["outcomes"] == "status_quo"
+        assert entry["outcomes"] == "status quo"  # by its display name
         assert entry["closed"] == str(result.symbolic)
         assert Fraction(entry["value"]) == Fraction(str(result.value))
         statics = {p: (d, s) for p, d, s in entry["statics"]}
@@ -161,7 +178,7 @@ def balanced(tex: str) -> bool:
 def test_the_latex_fragment(written):
     tex = (written / "tripwire.tex").read_text(encoding="utf-8")
     assert balanced(tex)
-    assert r"\input{tree.tex}" in tex
+    assert r"\input{tripwire-tree.tex}" in tex
     # Parameters by their symbols: tripwire declares none, so cD is written c_{D} by default.
     assert r"n^* = \frac{c_{D} - v}{k}" in tex
     assert "fait-accompli & n = 3, f = 3/5" in tex
@@ -199,10 +216,10 @@ def test_chosen_thresholds_and_regions(tmp_path, game):
         ("f", "greatest"),
     ]
     assert "Never: the condition holds nowhere" in page  # f at n = 1: no fait accompli deters
-    assert "![The equilibrium regions of tripwire](regions.png)" in page
-    assert (tmp_path / "regions.png").read_bytes().startswith(b"\x89PNG")
+    assert "![The equilibrium regions of tripwire](tripwire-regions.png)" in page
+    assert (tmp_path / "tripwire-regions.png").read_bytes().startswith(b"\x89PNG")
     tex = report.latex.read_text(encoding="utf-8")
-    assert r"\includegraphics[width=\linewidth]{regions.pdf}" in tex and balanced(tex)
+    assert r"\includegraphics[width=\linewidth]{tripwire-regions.pdf}" in tex and balanced(tex)
 
 
 def test_a_matrix_game_has_no_tree(tmp_path):
@@ -235,3 +252,101 @@ def test_errors_exit_2(capsys, tmp_path, argv, message):
 def test_a_folder_is_needed(capsys):
     assert main(["report", "tripwire", "-o", "-"]) == 2
     assert "folder" in capsys.readouterr().err
+
+
+# --- the spec's [report] table and page templates ----------------------------------------------
+
+
+def test_the_spec_chooses_what_the_report_shows():
+    settings = read_spec(bundled_models()["tripwire"]).report
+    assert settings.thresholds == (("n", "least"), ("f", "greatest"))
+    assert settings.regions == ("n", "f")
+    assert settings.limits == {"n": (Fraction(0), Fraction(4))}
+
+
+def test_the_report_follows_the_spec_and_an_argument_overrides_it(tmp_path):
+    spec = tmp_path / "tripwire.toml"
+    spec.write_text(
+        BASE + '\n[report]\nthresholds = ["n"]\nregions = ["n", "f"]\nresolution = 12\n'
+        "limits = { n = [0, 5] }\nequilibrium = 1\n",
+        encoding="utf-8",
+    )
+    report = model_report(spec, tmp_path / "a")
+    assert [(t.parameter, t.direction) for t in report.thresholds] == [("n", "least")]
+    assert (tmp_path / "a" / "tripwire-regions.png").is_file()
+    report = model_report(spec, tmp_path / "b", thresholds=["f:greatest"], regions=None)
+    assert [(t.parameter, t.direction) for t in report.thresholds] == [("f", "greatest")]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('thresholds = ["q"]', "unknown parameter `q`"),
+        ('thresholds = ["n:most"]', "unknown direction `most` of `n`"),
+        ('regions = ["n"]', "expected two different parameters, got 1"),
+        ('regions = ["n", "n"]', "expected two different parameters"),
+        ('regions = ["n", "q"]', "unknown parameter `q`"),
+        ('deterred = ["peace"]', "unknown outcome `peace`"),
+        ('concept = "qre2"', "unknown solution concept `qre2`"),
+        ("limits = { n = [4, 0] }", "the limits of `n` must increase"),
+        ("limits = { n = 4 }", "expected [low, high]"),
+        ("resolution = 1", "expected a whole number from 2 to 2000"),
+        ("equilibrium = 0", "expected a whole number from 1"),
+        ('colour = "red"', "unknown key `colour`"),
+    ],
+)
+def test_a_bad_report_table_is_a_clear_error(tmp_path, capsys, table, message):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(BASE + "\n[report]\n" + table + "\n", encoding="utf-8")
+    status = main(["check", str(spec)])
+    err = capsys.readouterr().err
+    assert status == 2
+    # The file and line first, then the key path: bad.toml:80: report.thresholds.0: ...
+    assert message in err and re.search(r"bad\.toml:\d+: report\.", err), err
+
+
+def test_a_template_gets_the_sections_and_the_output_of_its_commands(tmp_path):
+    template = tmp_path / "page.md"
+    template.write_text(
+        "# Tripwire by hand\n\nWords.\n\n<!-- report: parameters -->\n\n"
+        "<!-- run: deterrence solve tripwire --set n=3 -->\n\n<!-- report: equilibria -->\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    status = main(["report", "tripwire", "-o", str(out), "--template", str(template), "--quiet"])
+    assert status == 0
+    page = (out / "tripwire.md").read_text(encoding="utf-8")
+    assert page.startswith("# Tripwire by hand\n\nWords.\n\n| parameter | symbol |")
+    assert "```bash\ndeterrence solve tripwire --set n=3\n```\n\n```text\ntripwire: spe" in page
+    # What solve prints at n = 3: the patron defends and the attacker is deterred.
+    solved = page.split("```text\n", 1)[1].split("```", 1)[0]
+    assert "A: status quo" in solved and "D: defend" in solved
+    assert all(line == line.rstrip() for line in page.splitlines())
+    assert "| tripwire | n = 3 | 1 | A: status quo; D: defend |" in page
+    assert "<!--" not in page
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("<!-- report: figures -->", "unknown report section `figures`"),
+        ("<!-- run: deterrence draw tripwire -o t.pdf -->", "cannot run `deterrence draw"),
+        ("<!-- run: ls / -->", "cannot run `ls /`"),
+        ("<!-- run: deterrence solve nosuchmodel -->", "failed (exit status 2)"),
+    ],
+)
+def test_a_bad_template_is_a_clear_error(tmp_path, capsys, line, message):
+    template = tmp_path / "page.md"
+    template.write_text(f"# Page\n\n{line}\n", encoding="utf-8")
+    status = main(["report", "tripwire", "-o", str(tmp_path / "out"), "--template", str(template)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert message in err, err
+
+
+def test_a_missing_template_is_a_clear_error(tmp_path, capsys):
+    status = main(
+        ["report", "tripwire", "-o", str(tmp_path), "--template", str(tmp_path / "none.md")]
+    )
+    assert status == 2
+    assert "cannot read the template" in capsys.readouterr().err

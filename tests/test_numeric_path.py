@@ -112,8 +112,21 @@ def exact_switch_points(result: dt.ThresholdResult) -> list[float]:
     return [v for v in points if low < v < high]
 
 
+#: Bundled models with no exact path along a parameter to compare the numeric one with, and
+#: why; tests/test_signalling_models.py and tests/test_article5_model.py check their
+#: thresholds by solving on both sides of each.
+NO_EXACT_PATH = {
+    "article-5-volunteers": "three players: exact parametric Nash analysis covers two",
+    "tying-hands": (
+        "the exact two-player path along a parameter of its reduced normal form does not end "
+        "in minutes (issue 14); its concept is pbe, which has no exact path yet"
+    ),
+    "audience-cost-signalling": "as tying-hands",
+}
+
+
 def test_every_bundled_model_has_a_case() -> None:
-    assert set(bundled_models()) <= set(CASES)
+    assert set(bundled_models()) - set(NO_EXACT_PATH) <= set(CASES)
 
 
 RUDIMENTARY = str(MODELS / "rudimentary-asymmetric-deterrence.toml")

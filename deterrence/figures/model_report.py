@@ -10,6 +10,7 @@ It lives with the figures (layer 9) because it draws them; every number on the p
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,7 +22,7 @@ from deterrence.analysis.threshold import ThresholdResult, deterred_outcomes, th
 from deterrence.errors import DeterrenceError, Diagnostic, SpecError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
-from deterrence.game.notation import notation_of
+from deterrence.game.notation import Notation, notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
 from deterrence.load import as_loaded
@@ -31,12 +32,14 @@ from deterrence.report.threshold import comparative_statics, threshold_to_latex
 from deterrence.solvers.result import SolveResult
 from deterrence.solvers.solver import solve
 from deterrence.spec import LoadedSpec
+from deterrence.spec.report_checks import threshold_request
+from deterrence.spec.schema import THRESHOLD_DIRECTIONS
 
 #: The scenario every model has: its parameters at their declared defaults.
 DEFAULT = "default"
 
 #: Directions of a threshold: the least value at which the condition holds, or the greatest.
-DIRECTIONS = ("least", "greatest")
+DIRECTIONS = THRESHOLD_DIRECTIONS
 
 #: The grid of a region figure, points along each axis: fine enough for a page, and the
 #: labels are checked against the exact solver whatever it is.
@@ -52,8 +55,8 @@ class ModelReport:
     markdown, latex : Path
         The page (``<id>.md``) and the LaTeX fragment (``<id>.tex``).
     figures : tuple of Path
-        The figures: the tree as PNG, PDF and TikZ (``tree.tex``), and the regions as PNG
-        and PDF where they were asked for.
+        The figures (:func:`figure_names`): the tree as PNG, PDF and TikZ
+        (``<id>-tree.tex``), and the regions as PNG and PDF where they were asked for.
     results : mapping of str to SolveResult
         The equilibria of each scenario, by scenario name (``default`` first).
     thresholds : tuple of ThresholdResult
@@ -85,8 +88,7 @@ def _threshold_requests(
     requests = []
     problems = []
     for item in asked:
-        name, direction = (item.partition(":")[::2]) if isinstance(item, str) else item
-        name, direction = name.strip(), (direction.strip() or "least")
+        name, direction = threshold_request(item) if isinstance(item, str) else item
         if name not in names:
             problems.append(
                 Diagnostic(
@@ -115,13 +117,16 @@ def model_report(
     directory: str | os.PathLike[str],
     *,
     values: Mapping[str, object] | None = None,
-    equilibrium: int = 1,
+    equilibrium: int | None = None,
     thresholds: Sequence[str | tuple[str, str]] | None = None,
     deterred: Sequence[str] | None = None,
     regions: tuple[str, str] | None = None,
-    region_resolution: int = REGION_RESOLUTION,
+    region_resolution: int | None = None,
+    limits: Mapping[str, tuple[object, object]] | None = None,
     concept: str | None = None,
     style: str = "print",
+    template: str | None = None,
+    template_name: str = "",
 ) -> ModelReport:
     """Write a model's report into ``directory``: a Markdown page, a LaTeX fragment and their
     figures.
@@ -131,7 +136,9 @@ def model_report(
     the equilibria of every scenario (the defaults first, then each ``[scenarios]`` entry of
     the spec); each threshold in closed form, with where it applies, its value at the
     defaults and its comparative statics; and the regions over the parameters ``regions``
-    where they are given. The LaTeX fragment says the same for ``\\input`` into a paper: it
+    where they are given. A spec's ``[report]`` table gives the defaults of ``equilibrium``,
+    ``thresholds``, ``deterred``, ``regions`` and ``concept``; an argument overrides it.
+    The LaTeX fragment says the same for ``\\input`` into a paper: it
     needs ``tikz`` (the tree), ``amsmath`` (the thresholds) and, with regions, ``graphicx``.
 
     Parameters
@@ -143,8 +150,8 @@ def model_report(
     values : mapping of str to number, optional
         Values that replace the declared defaults everywhere on the page (scenarios set their
         own on top).
-    equilibrium : int
-        Which equilibrium of the defaults the tree shows, numbered from 1.
+    equilibrium : int, optional
+        Which equilibrium of the defaults the tree shows, numbered from 1 (default 1).
     thresholds : sequence of str or (str, str), optional
         ``"n"``, ``"n:greatest"`` or ``("n", "greatest")``: the thresholds to show. By
         default the least value of each credibility parameter, or, where the model has none,
@@ -154,12 +161,22 @@ def model_report(
         The outcomes that count as deterrence (default: the status quo).
     regions : (str, str), optional
         Two parameters: draw the regions over them (``plot_regions``).
-    region_resolution : int
-        Grid points along each axis of the regions.
+    region_resolution : int, optional
+        Grid points along each axis of the regions (default: the spec's
+        ``[report] resolution``, else :data:`REGION_RESOLUTION`).
+    limits : mapping of str to (low, high), optional
+        The range drawn of a parameter of the regions (default: the spec's
+        ``[report] limits``, else as :func:`deterrence.figures.plot_regions` chooses).
     concept : str, optional
         The solution concept (see :mod:`deterrence.concepts`).
     style : {"print", "color"}
         The figures' style.
+    template : str, optional
+        The text of a page written by hand, into which the report puts its sections where
+        lines ``<!-- report: NAME -->`` ask for them (:func:`fill_template`); by default the
+        page is the sections in order under their headings.
+    template_name : str
+        The template's file name, for messages.
 
     Returns
     -------
@@ -183,6 +200,15 @@ def model_report(
     """
     loaded = as_loaded(source)
     game = loaded.game
+    asked = loaded.report
+    equilibrium = equilibrium or asked.equilibrium or 1
+    if thresholds is None and asked.thresholds is not None:
+        thresholds = asked.thresholds
+    deterred = deterred or asked.deterred or None
+    regions = regions or asked.regions
+    concept = concept or asked.concept
+    limits = {**asked.limits, **(limits or {})}
+    region_resolution = region_resolution or asked.resolution or REGION_RESOLUTION
     given = {name: exact_number(v) for name, v in (values or {}).items()}
     defaults = resolve_values(game.parameters, given)
     # Every argument is checked before anything is written or any long work starts.
@@ -230,7 +256,7 @@ def model_report(
         figures += _tree_figures(game, results[DEFAULT], equilibrium, style, folder)
     if regions is not None:
         figures += _region_figures(
-            game, regions, defaults, region_resolution, concept, style, folder
+            game, regions, defaults, region_resolution, limits, concept, style, folder
         )
     outcomes = tuple(deterred) if deterred else None
     found, notes = _thresholds(game, requests, outcomes, defaults, concept)
@@ -241,8 +267,11 @@ def model_report(
     page = folder / f"{ident}.md"
     fragment = folder / f"{ident}.tex"
     names = [f.name for f in figures]
+    sections = markdown_sections(game, results, loaded.scenarios, found, notes, equilibrium, names)
     page.write_text(
-        markdown_page(game, results, loaded.scenarios, found, notes, equilibrium, names),
+        markdown_page(sections, game)
+        if template is None
+        else fill_template(template, sections, template_name),
         encoding="utf-8",
     )
     fragment.write_text(
@@ -279,7 +308,7 @@ def _thresholds(
     requests, explicit = asked
     notes: list[str] = []
     if not requests:
-        return [], notes
+        return [], ["no threshold was asked for"] if explicit else notes
     try:
         wanted = outcomes or deterred_outcomes(game)
     except DeterrenceError as error:
@@ -308,10 +337,11 @@ def _tree_figures(
 
     chosen = equilibrium if result.equilibria else None
     figure = draw_tree(game, result=result if chosen else None, equilibrium=chosen, style=style)
-    paths = [folder / "tree.png", folder / "tree.pdf"]
+    names = figure_names(game.info.id)
+    paths = [folder / names["tree.png"], folder / names["tree.pdf"]]
     for path in paths:
-        figure.savefig(path, dpi=200)
-    tikz = folder / "tree.tex"
+        _save(figure, path)
+    tikz = folder / names["tree.tex"]
     tikz.write_text(
         tree_to_tikz(game, result=result if chosen else None, equilibrium=chosen, style=style),
         encoding="utf-8",
@@ -319,11 +349,19 @@ def _tree_figures(
     return [*paths, tikz]
 
 
+def _save(figure: object, path: Path) -> None:
+    """Save a figure with no date or version in the file, so that a page regenerated from
+    the same model gives the same bytes (the model library's figures are committed)."""
+    stamp = {"CreationDate": None} if path.suffix == ".pdf" else {"Software": None}
+    figure.savefig(path, dpi=200, metadata=stamp)  # type: ignore[attr-defined]
+
+
 def _region_figures(
     game: Game,
     axes: tuple[str, str],
     defaults: Mapping[str, Fraction],
     resolution: int,
+    limits: Mapping[str, tuple[object, object]],
     concept: str | None,
     style: str,
     folder: Path,
@@ -333,11 +371,20 @@ def _region_figures(
     x, y = axes
     others = {k: v for k, v in defaults.items() if k not in axes}
     ax = plot_regions(
-        game, x, y, values=others, concept=concept, resolution=resolution, style=style
+        game,
+        x,
+        y,
+        values=others,
+        concept=concept,
+        resolution=resolution,
+        style=style,
+        xlim=limits.get(x),
+        ylim=limits.get(y),
     )
-    paths = [folder / "regions.png", folder / "regions.pdf"]
+    names = figure_names(game.info.id)
+    paths = [folder / names["regions.png"], folder / names["regions.pdf"]]
     for path in paths:
-        ax.figure.savefig(path, dpi=200)
+        _save(ax.figure, path)
     return paths
 
 
@@ -345,7 +392,9 @@ def _region_figures(
 
 
 def _equilibrium_rows(
-    results: Mapping[str, SolveResult], scenarios: Mapping[str, Mapping[str, Fraction]]
+    results: Mapping[str, SolveResult],
+    scenarios: Mapping[str, Mapping[str, Fraction]],
+    notation: Notation,
 ) -> list[list[str]]:
     """One row per equilibrium of each scenario: scenario, the values it sets, number,
     strategies, outcomes, each player's payoff (exact), and whether it is subgame perfect."""
@@ -363,8 +412,8 @@ def _equilibrium_rows(
                     scenario,
                     where,
                     str(n),
-                    describe_profile(result, eq, sep="; "),
-                    describe_outcomes(eq),
+                    describe_profile(result, eq, sep="; ", notation=notation),
+                    describe_outcomes(eq, notation),
                     *(str(v) for v in eq.payoffs),
                     perfect if result.form == "tree" else "",
                 ]
@@ -372,25 +421,54 @@ def _equilibrium_rows(
     return rows
 
 
-def _header(result: SolveResult) -> list[str]:
+def _header(result: SolveResult, game: Game) -> list[str]:
     return [
         "scenario",
         "values",
         "#",
         "strategies",
         "outcome",
-        *(f"payoff {p}" for p in result.players),
+        *(f"payoff {p}" for p in game.player_names),
         "SPE" if result.form == "tree" else "",
     ]
 
 
 def _threshold_title(result: ThresholdResult) -> str:
-    return f"the {result.direction} {result.parameter} at which play reaches only " + ", ".join(
-        result.outcomes
+    """``the least n at which play reaches only status quo``."""
+    return (
+        f"the {result.direction} {result.parameter} at which play reaches only "
+        + result.outcomes_text
     )
 
 
-def markdown_page(
+#: The sections of a page, in the order of the page :func:`model_report` writes by itself:
+#: a template places them with ``<!-- report: NAME -->`` (see :func:`fill_template`).
+SECTIONS = ("header", "parameters", "tree", "equilibria", "thresholds", "regions")
+_HEADINGS = {
+    "parameters": "Parameters",
+    "tree": "The game tree",
+    "equilibria": "Equilibria by scenario",
+    "thresholds": "Thresholds",
+    "regions": "Regions",
+}
+#: ``<!-- report: NAME -->`` on a line of its own.
+DIRECTIVE = re.compile(r"^<!--\s*report:\s*([A-Za-z_-]+)\s*-->[ \t]*$", re.MULTILINE)
+
+
+def figure_names(ident: str) -> dict[str, str]:
+    """The files of a report's figures, named after the model so that the reports of several
+    models can share a folder (as the pages of the model library do).
+
+    >>> figure_names("tripwire")["tree.png"]
+    'tripwire-tree.png'
+    """
+    return {
+        kind: f"{ident}-{kind}"
+        for kind in ("tree.png", "tree.pdf", "tree.tex", "regions.png", "regions.pdf")
+    }
+
+
+def markdown_sections(
     game: Game,
     results: Mapping[str, SolveResult],
     scenarios: Mapping[str, Mapping[str, Fraction]],
@@ -398,63 +476,118 @@ def markdown_page(
     notes: Sequence[str],
     equilibrium: int,
     figures: Sequence[str],
-) -> str:
-    """The Markdown page of :func:`model_report` (figures named relative to the page)."""
+) -> dict[str, list[str]]:
+    """The Markdown of each of :data:`SECTIONS`, without its heading (figures named relative
+    to the page); a section the model has nothing for (no tree, no regions) is empty."""
     info = game.info
-    lines = [f"# `{info.id}`: {info.title or info.id}", ""]
+    names = figure_names(info.id)
+    header = []
     if info.description:
-        lines += [" ".join(info.description.split()), ""]
+        header += [" ".join(info.description.split()), ""]
     if info.source:
-        lines += ["**Source.** " + " ".join(info.source.split()), ""]
-    lines += _parameters_markdown(game, results[DEFAULT].parameters)
-    if "tree.png" in figures:
-        lines += ["## The game tree", "", f"![The game tree of {info.id}](tree.png)", ""]
-        lines.append(_tree_caption(game, results[DEFAULT], equilibrium))
-        lines += [
+        header += ["**Source.** " + " ".join(info.source.split()), ""]
+    tree = []
+    if names["tree.png"] in figures:
+        tree += [f"![The game tree of {info.id}]({names['tree.png']})", ""]
+        tree.append(_tree_caption(game, results[DEFAULT], equilibrium))
+        tree += [
             "",
-            "The same tree as TikZ: [`tree.tex`](tree.tex); as PDF: [`tree.pdf`](tree.pdf).",
+            f"The same tree as TikZ: [`{names['tree.tex']}`]({names['tree.tex']}); "
+            f"as PDF: [`{names['tree.pdf']}`]({names['tree.pdf']}).",
             "",
         ]
     first = results[DEFAULT]
-    lines += ["## Equilibria by scenario", ""]
-    lines.append(
+    table = [
         f"Solution concept: {first.concept} ({first.method}). Payoffs are exact; "
-        "`values` lists what a scenario sets; the other parameters are at their defaults."
-    )
-    lines.append("")
-    header = [("subgame perfect" if h == "SPE" else h) for h in _header(first) if h]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|" + "---|" * len(header))
-    for row in _equilibrium_rows(results, scenarios):
-        cells = row[: len(header)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    lines.append("")
+        "`values` lists what a scenario sets; the other parameters are at their defaults.",
+        "",
+    ]
+    heads = [("subgame perfect" if h == "SPE" else h) for h in _header(first, game) if h]
+    table.append("| " + " | ".join(heads) + " |")
+    table.append("|" + "---|" * len(heads))
+    for row in _equilibrium_rows(results, scenarios, notation_of(game)):
+        cells = row[: len(heads)]
+        table.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    table.append("")
     for scenario, result in results.items():
         for n, eq in enumerate(result.equilibria, 1):
-            lines.extend(f"- {scenario}: {describe_threat(n, t)}" for t in eq.non_credible)
-        lines.extend(f"- {scenario}: {note}" for note in result.notes)
+            table.extend(
+                f"- {scenario}: {describe_threat(n, t, notation_of(game))}" for t in eq.non_credible
+            )
+        table.extend(f"- {scenario}: {note}" for note in result.notes)
         if not result.complete:
-            lines.append(f"- {scenario}: the list may be incomplete (see the notes)")
-    if lines[-1] != "":
-        lines.append("")
-    lines += ["## Thresholds", ""]
-    if not thresholds:
-        lines += ["No threshold inside the parameters' ranges.", ""]
-    for found in thresholds:
-        lines += _threshold_markdown(found)
-    lines.extend(f"- {note}" for note in notes)
+            table.append(f"- {scenario}: the list may be incomplete (see the notes)")
+    if table[-1] != "":
+        table.append("")
+    found: list[str] = []
+    if not thresholds and not notes:
+        found += ["No threshold inside the parameters' ranges.", ""]
+    for each in thresholds:
+        found += _threshold_markdown(each)
+    found.extend(f"- {note}" for note in notes)
     if notes:
-        lines.append("")
-    if "regions.png" in figures:
-        lines += ["## Regions", "", f"![The equilibrium regions of {info.id}](regions.png)", ""]
+        found.append("")
+    regions = []
+    if names["regions.png"] in figures:
+        regions += [f"![The equilibrium regions of {info.id}]({names['regions.png']})", ""]
+    return {
+        "header": header,
+        "parameters": _parameters_markdown(game, results[DEFAULT].parameters),
+        "tree": tree,
+        "equilibria": table,
+        "thresholds": found,
+        "regions": regions,
+    }
+
+
+def markdown_page(sections: Mapping[str, list[str]], game: Game) -> str:
+    """The Markdown page of :func:`model_report` without a template: the title, then every
+    section that is not empty under its heading."""
+    info = game.info
+    lines = [f"# `{info.id}`: {info.title or info.id}", "", *sections["header"]]
+    for name in SECTIONS[1:]:
+        if sections[name]:
+            lines += [f"## {_HEADINGS[name]}", "", *sections[name]]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def fill_template(template: str, sections: Mapping[str, list[str]], where: str = "") -> str:
+    """A page written by hand with the report's sections put in its place: each line
+    ``<!-- report: NAME -->`` becomes the section NAME (one of :data:`SECTIONS`).
+
+    Raises
+    ------
+    SpecError
+        For a directive naming no section (``where`` names the template in the message).
+
+    Examples
+    --------
+    >>> fill_template("# A\\n\\n<!-- report: header -->\\nMore.\\n", {"header": ["Hi.", ""]})
+    '# A\\n\\nHi.\\nMore.\\n'
+    """
+    unknown = sorted({m.group(1) for m in DIRECTIVE.finditer(template)} - set(sections))
+    if unknown:
+        raise SpecError(
+            [
+                Diagnostic(
+                    f"unknown report section `{name}`; the sections are "
+                    + ", ".join(f"`{s}`" for s in SECTIONS),
+                    file=where or None,
+                    path="template",
+                    suggestion=did_you_mean(name, SECTIONS),
+                )
+                for name in unknown
+            ]
+        )
+    page = DIRECTIVE.sub(lambda m: "\n".join(sections[m.group(1)]).rstrip(), template)
+    return page.rstrip() + "\n"
 
 
 def _parameters_markdown(game: Game, values: Mapping[str, Fraction]) -> list[str]:
     if not game.parameters:
         return []
     notation = notation_of(game)
-    lines = ["## Parameters", "", "| parameter | symbol | default | bounds | role | meaning |"]
+    lines = ["| parameter | symbol | default | bounds | role | meaning |"]
     lines.append("|---|---|---|---|---|---|")
     for p in game.parameters:
         doc = p.doc.replace("|", "\\|")
@@ -474,7 +607,8 @@ def _tree_caption(game: Game, result: SolveResult, equilibrium: int) -> str:
         return ""
     return (
         f"Bold: the actions of equilibrium {equilibrium} at the defaults "
-        f"({describe_profile(result, eq, sep='; ')}). Payoffs at the leaves in the order "
+        f"({describe_profile(result, eq, sep='; ', notation=notation_of(game))}). "
+        "Payoffs at the leaves in the order "
         + ", ".join(game.player_names)
         + "; dashed lines join the nodes of an information set."
     )
@@ -489,7 +623,7 @@ def _threshold_markdown(result: ThresholdResult) -> list[str]:
         lines.append("Always: the condition holds from the end of the range on.")
     if result.symbolic is not None:
         lines.append(f"Closed form: `{name} = {result.symbolic}`")
-        lines += ["", f"$$ {result.parameter}^* = {result.latex} $$", ""]
+        lines += ["", f"$$ {result.notation.starred(result.parameter)} = {result.latex} $$", ""]
         if result.conditions:
             lines.append("It applies where " + ", ".join(f"`{c}`" for c in result.conditions) + ".")
             lines.append("")
@@ -498,6 +632,12 @@ def _threshold_markdown(result: ThresholdResult) -> list[str]:
         if result.numeric is not None:
             lines.append(f"The independent numeric path finds {result.numeric:.12g}.")
         lines.append("")
+    elif result.numeric is not None:
+        lines += [
+            f"At the defaults, found by the numeric path alone (not exact): "
+            f"`{name} = {result.numeric:.12g}`.",
+            "",
+        ]
     statics = comparative_statics(result)
     if statics:
         lines.append("Comparative statics, over the whole region where the closed form applies:")
@@ -537,10 +677,11 @@ def latex_fragment(
     ``amsmath`` and, with regions, ``graphicx``; the figures are named relative to the
     directory LaTeX runs in (``\\graphicspath`` or ``\\input@path`` change that)."""
     info = game.info
+    names = figure_names(info.id)
     lines = [
         f"% The model report of {_tex(info.id)}, written by deterrence.",
         r"% Needs \usepackage{tikz,amsmath}"
-        + (", graphicx" if "regions.pdf" in figures else "")
+        + (", graphicx" if names["regions.pdf"] in figures else "")
         + ".",
         rf"\section*{{{_tex(info.title or info.id)}}}",
     ]
@@ -548,17 +689,21 @@ def latex_fragment(
         lines += [_tex(" ".join(info.description.split())), ""]
     if info.source:
         lines += [r"\paragraph{Source.} " + _tex(" ".join(info.source.split())), ""]
-    if "tree.tex" in figures:
+    if names["tree.tex"] in figures:
         lines += [
             r"\begin{figure}[htbp]",
             r"\centering",
-            r"\input{tree.tex}",
+            r"\input{" + names["tree.tex"] + "}",
             r"\caption{" + _tex(_tree_caption(game, results[DEFAULT], equilibrium)) + "}",
             r"\end{figure}",
             "",
         ]
     first = results[DEFAULT]
-    header = [h for h in _header(first) if h]
+    header = [_tex(h) for h in _header(first, game) if h]
+    # A payoff column is as narrow as its number: the player by its symbol, not its name.
+    notation = notation_of(game)
+    for k, player in enumerate(first.players):
+        header[5 + k] = f"${notation.player_symbol(player)}$"
     lines += [
         r"\begin{table}[htbp]",
         r"\centering",
@@ -570,10 +715,10 @@ def latex_fragment(
         + ("l" if len(header) > 5 + len(first.players) else "")
         + "}",
         r"\hline",
-        " & ".join(_tex(h) for h in header) + r" \\",
+        " & ".join(header) + r" \\",
         r"\hline",
     ]
-    for row in _equilibrium_rows(results, scenarios):
+    for row in _equilibrium_rows(results, scenarios, notation_of(game)):
         cells = [_tex(c) for c in row[:5]]
         cells += [f"${_fraction_tex(c)}$" if c else "" for c in row[5 : 5 + len(first.players)]]
         cells += [_tex(c) for c in row[5 + len(first.players) : len(header)]]
@@ -586,27 +731,29 @@ def latex_fragment(
         "",
     ]
     for result in thresholds:
+        notation = result.notation
         lines.append(
-            r"\paragraph{" + _tex(f"{result.parameter}*: {_threshold_title(result)}.") + "}"
+            rf"\paragraph{{${notation.starred(result.parameter)}$: the {result.direction} "
+            + notation.math(result.parameter)
+            + " at which play reaches only "
+            + _tex(result.outcomes_text)
+            + ".}"
         )
         lines.append(threshold_to_latex(result).rstrip())
         if result.value is not None:
-            notation = notation_of(result.game)
             lines.append(
-                "At the defaults, $"
-                + notation.symbol(result.parameter)
-                + "^* = "
+                f"At the defaults, ${notation.starred(result.parameter)} = "
                 + sympy.latex(result.value)
                 + "$."
             )
         lines.append("")
     for note in notes:
         lines += [_tex(note), ""]
-    if "regions.pdf" in figures:
+    if names["regions.pdf"] in figures:
         lines += [
             r"\begin{figure}[htbp]",
             r"\centering",
-            r"\includegraphics[width=\linewidth]{regions.pdf}",
+            r"\includegraphics[width=\linewidth]{" + names["regions.pdf"] + "}",
             r"\caption{The equilibrium regions of " + _tex(info.id) + ".}",
             r"\end{figure}",
         ]

@@ -29,11 +29,12 @@ from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game import Game
 from deterrence.spec.build import build_game
+from deterrence.spec.ir import ReportSettings
 from deterrence.spec.problems import TooManyProblems, in_line_order
 from deterrence.spec.read import Document, read_document
 from deterrence.spec.validate import check_spec
 
-__all__ = ["LoadedSpec", "load_spec", "read_spec", "spec_from_data"]
+__all__ = ["LoadedSpec", "ReportSettings", "load_spec", "read_spec", "spec_from_data"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class LoadedSpec:
     game: Game
     #: Named parameter settings from ``[scenarios]``: scenario -> parameter -> value.
     scenarios: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    #: What ``[report]`` asks of the model's report.
+    report: ReportSettings = field(default_factory=ReportSettings)
 
 
 def read_spec(
@@ -87,7 +90,7 @@ def _load(document: Document) -> LoadedSpec:
             line_of=document.line_of,
             known=document.problems,
         )
-        return LoadedSpec(build_game(spec, document.file), spec.scenarios)
+        return LoadedSpec(build_game(spec, document.file), spec.scenarios, spec.report)
     except SpecError:
         raise
     except TooManyProblems as stop:

@@ -72,6 +72,29 @@ class Matrix:
     cells: dict[tuple[int, ...], tuple[tuple[sympy.Expr, ...], str | None]]
 
 
+@dataclass(frozen=True)
+class ReportSettings:
+    """What ``[report]`` asks of the model's report (``deterrence report``): each ``None`` or
+    empty where the spec leaves the choice to the report's defaults."""
+
+    #: The solution concept of the report's equilibria and thresholds.
+    concept: str | None = None
+    #: The thresholds to show, as (parameter, "least" or "greatest"); None: the report's
+    #: own choice, empty: none.
+    thresholds: tuple[tuple[str, str], ...] | None = None
+    #: The outcomes that count as deterrence.
+    deterred: tuple[str, ...] = ()
+    #: The two parameters of the region figure.
+    regions: tuple[str, str] | None = None
+    #: The range drawn of a parameter of the region figure, where its declared bounds are
+    #: not the interesting part.
+    limits: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    #: Grid points along each axis of the region figure.
+    resolution: int | None = None
+    #: Which equilibrium of the defaults the tree figure shows, from 1.
+    equilibrium: int | None = None
+
+
 @dataclass
 class Spec:
     """Everything a valid spec says."""
@@ -87,3 +110,4 @@ class Spec:
     commitments: list[Commitment] = field(default_factory=list)
     costs: list[Cost] = field(default_factory=list)
     scenarios: dict[str, dict[str, Fraction]] = field(default_factory=dict)
+    report: ReportSettings = field(default_factory=ReportSettings)

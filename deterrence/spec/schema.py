@@ -15,8 +15,20 @@ TOP_KEYS = (
     "matrix",
     "outcomes",
     "scenarios",
+    "report",
 )
 MODEL_KEYS = ("id", "title", "description", "source")
+REPORT_KEYS = (
+    "concept",
+    "thresholds",
+    "deterred",
+    "regions",
+    "limits",
+    "resolution",
+    "equilibrium",
+)
+#: The directions a ``[report]`` threshold may name after its parameter (``"n:greatest"``).
+THRESHOLD_DIRECTIONS = ("least", "greatest")
 PARAMETER_KEYS = ("value", "min", "max", "doc", "role", "symbol", "label")
 #: Keys of a player given as a table rather than by its display name alone.
 PLAYER_KEYS = ("name", "symbol")

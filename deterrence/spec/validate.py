@@ -15,6 +15,7 @@ from deterrence.spec.matrix_checks import check_matrix
 from deterrence.spec.paths import Path, show_path
 from deterrence.spec.probabilities import ProbabilityChecks
 from deterrence.spec.problems import Checker, Problems
+from deterrence.spec.report_checks import check_report
 from deterrence.spec.schema import TOP_KEYS
 from deterrence.spec.sections import (
     Declared,
@@ -101,6 +102,7 @@ def check_spec(
         expressions,
     )
     scenarios = check_scenarios(c, top.get("scenarios", {}), parameters)
+    report = check_report(c, top.get("report", {}), parameters, list(outcomes))
     _link_to_sections(problems, top, after_parameters)
 
     checks = ProbabilityChecks(problems, parameters)
@@ -126,6 +128,7 @@ def check_spec(
         commitments=commitments,
         costs=costs,
         scenarios=scenarios,
+        report=report,
     )
 
 
