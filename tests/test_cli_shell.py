@@ -124,6 +124,7 @@ def test_a_terminal_on_standard_input_gets_a_note_unless_quiet(capsys, monkeypat
         (["models"], "extended-deterrence"),
         (["limits"], "file_bytes"),
         (["show", "chicken"], "Payoffs: base + components"),
+        (["check", "chicken", "tripwire"], "ok tripwire: a tree of 7 nodes"),
         (["solve", "chicken", "--format", "json"], '"concept": "nash"'),
         (["analyse", "classic-deterrence", "--over", "a"], "a in (0, 1)"),
         (["threshold", "classic-deterrence", "--param", "a", "--format", "json"], '"status"'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from fractions import Fraction
@@ -25,12 +26,19 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return status, out, err
 
 
+@functools.cache
+def frame_of(model: str):
+    """The library's table of a model, made once for the five formats (a signalling model's
+    scenarios take seconds to solve)."""
+    return table(model).drop(columns="model")
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("model", MODELS)
 def test_every_bundled_model_in_every_format(capsys, model: str, fmt: str) -> None:
     status, out, err = run(capsys, model, "--format", fmt)
     assert status == 0, err
-    frame = table(model).drop(columns="model")
+    frame = frame_of(model)
     if fmt == "json":
         records = json.loads(out)
         assert len(records) == len(frame) and set(records[0]) == set(frame.columns)

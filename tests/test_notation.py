@@ -248,5 +248,7 @@ def test_solve_results_in_text_and_markdown_use_the_specs_labels(tmp_path: Path)
     console.print(result_renderable(result, notation_of(game)))
     shown = console.export_text()
     assert "hold back" in shown and "Status quo" in shown and "status_quo" not in shown
-    # Without the game's notation, the defaults: underscores become spaces.
-    assert "| A: wait / D: fight | status quo |" in result_to_markdown(result)
+    # Without a notation argument, the result's own: the game it solved declared these.
+    assert result_to_markdown(result) == markdown
+    # A notation given wins: the defaults, where underscores become spaces.
+    assert "| A: wait / D: fight | status quo |" in result_to_markdown(result, Notation())

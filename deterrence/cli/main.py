@@ -41,7 +41,7 @@ UNWRAPPED = 100_000
 
 #: Commands whose result ``main`` writes to ``-o FILE``; ``export``, ``table``, ``sweep`` and
 #: ``plot`` write their own.
-_OUTPUT_BY_MAIN = ("models", "limits", "show", "solve", "analyse", "threshold")
+_OUTPUT_BY_MAIN = ("models", "limits", "show", "check", "solve", "analyse", "threshold")
 #: Commands whose ``-o FILE`` is checked before any work (``export`` and ``table`` check
 #: theirs when they write).
 _CHECKED_OUTPUT = (*_OUTPUT_BY_MAIN, "sweep", "plot", "draw")
@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate spec files; exit status 2 if any is invalid")
     check.add_argument("specs", metavar="SPEC", nargs="+", help=SPEC_HELP)
     add_spec_format(check)
+    _add_output(check)
 
     solve = sub.add_parser("solve", help="solve a model at given parameter values")
     _add_spec(solve)
