@@ -548,3 +548,28 @@ def test_a_tree_is_shown_by_its_reduced_normal_form():
         pytest.skip("not a two-player tree")
     table = normal_form_to_latex(game, payoffs="symbolic")
     assert balanced(table) and r"\begin{tabular}" in table
+
+
+def test_interleaved_information_sets_bend_round_the_nodes_between():
+    # Beer-quiche (Cho and Kreps 1987): the receiver's set after beer joins the weak and the
+    # strong sender's nodes, with the weak sender's node after quiche drawn between them, and
+    # the set after quiche the other way round. A straight dash would run through that node.
+    from pathlib import Path
+
+    from deterrence.figures.tree import infoset_paths, tree_content
+
+    game = dt.load(str(Path(__file__).parent / "specs" / "beer-quiche.toml"))
+    paths = {label: controls for label, _, controls in infoset_paths(tree_content(game))}
+    assert set(paths) == {"after beer", "after quiche"}
+    bulges = sorted(control[1] for controls in paths.values() for control in controls)
+    assert all(c is not None for controls in paths.values() for c in controls)
+    assert bulges[0] < bulges[1]  # the second set bends further, so the two stay apart
+    figure = draw_tree(game)
+    drawn = lines(figure)
+    for label in paths:
+        assert len(drawn[f"infoset:{label}"].get_xdata()) > 2  # a curve, not one dash
+    assert tree_to_tikz(game).count(".. controls") == 2
+    # A set with nothing between its nodes stays a straight dash.
+    straight = dt.load("alliance-reliability")
+    for _, ordered, controls in infoset_paths(tree_content(straight)):
+        assert controls == [None] * (len(ordered) - 1)

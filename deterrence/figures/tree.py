@@ -587,6 +587,69 @@ class Placement:
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
+#: How far, in levels, a bent information-set line bulges towards the parents, and how much
+#: more each further bent set of the same column does, so that interleaved sets stay apart.
+BULGE, BULGE_STEP = 0.3, 0.18
+
+
+def infoset_paths(
+    content: TreeContent,
+) -> list[tuple[str, list[int], list[tuple[float, float] | None]]]:
+    """Each information set's line: its label, its members in drawing order, and for each
+    step between two members the control point ``(u, k)`` of a curve, or None for a straight
+    dash.
+
+    A straight dash between two members of one column would run through any node drawn
+    between them, and the sets of a signalling game interleave (the receiver's set after one
+    signal alternates with its set after the other): there the step bends towards the
+    parents, each further bent set of that column a little more, so that a reader can tell
+    which nodes are joined.
+    """
+    layout = content.layout
+    columns: dict[int, list[float]] = {}
+    for index in range(len(content.game.nodes)):
+        columns.setdefault(layout.depth[index], []).append(layout.breadth[index])
+    bent_in: dict[int, int] = {}
+    paths = []
+    for label, members in content.infosets:
+        ordered = sorted(members, key=lambda i: layout.breadth[i])
+        controls: list[tuple[float, float] | None] = []
+        bent_here: set[int] = set()
+        for a, b in itertools.pairwise(ordered):
+            depth = layout.depth[a]
+            low, high = sorted((layout.breadth[a], layout.breadth[b]))
+            between = depth == layout.depth[b] and any(
+                low < u < high for u in columns.get(depth, [])
+            )
+            if between:
+                bulge = BULGE + BULGE_STEP * bent_in.get(depth, 0)
+                controls.append(((low + high) / 2, depth - bulge))
+                bent_here.add(depth)
+            else:
+                controls.append(None)
+        for depth in bent_here:
+            bent_in[depth] = bent_in.get(depth, 0) + 1
+        paths.append((label, ordered, controls))
+    return paths
+
+
+def _curve(
+    start: tuple[float, float], control: tuple[float, float], end: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Points along the cubic Bézier with both inner control points at ``control``: the
+    curve TikZ draws for ``.. controls (c) ..``, so that both renderers agree."""
+    points = []
+    for t in np.linspace(0.0, 1.0, 25):
+        a, b, c = (1 - t) ** 3, 3 * (1 - t) * t, t**3
+        points.append(
+            (
+                a * start[0] + b * control[0] + c * end[0],
+                a * start[1] + b * control[1] + c * end[1],
+            )
+        )
+    return points
+
+
 def _segments(content: TreeContent, radius: float) -> np.ndarray:
     """Every edge, node and dashed line as a segment ``(u0, k0, u1, k1, half width, edge)``,
     ``edge`` the index of the edge it is part of (-1 for nodes and dashed lines)."""
@@ -601,6 +664,8 @@ def _segments(content: TreeContent, radius: float) -> np.ndarray:
     for index in range(len(content.game.nodes)):
         u, k = layout.breadth[index], layout.depth[index]
         rows.append((u, k, u, k, radius, -1))
+    # The straight dashes only: a bent one (infoset_paths) goes round the nodes between its
+    # ends, and spacing the tree for it would spread every signalling game across pages.
     for _, members in content.infosets:
         ordered = sorted(members, key=lambda i: layout.breadth[i])
         for a, b in itertools.pairwise(ordered):
@@ -1140,11 +1205,12 @@ def _draw(ax: Any, content: TreeContent, placement: Placement, style: str) -> No
             zorder=2 if edge.bold else 1,
             gid=f"edge:{node.label}:{node.actions[edge.action]}",
         )
-    for label, members in content.infosets:
-        ordered = sorted(members, key=lambda i: layout.breadth[i])
-        xs, ys = zip(
-            *(placement.point(layout.breadth[i], layout.depth[i]) for i in ordered), strict=True
-        )
+    for label, ordered, controls in infoset_paths(content):
+        where = [(layout.breadth[i], float(layout.depth[i])) for i in ordered]
+        line = [where[0]]
+        for (start, end), control in zip(itertools.pairwise(where), controls, strict=True):
+            line += [end] if control is None else _curve(start, control, end)[1:]
+        xs, ys = zip(*(placement.point(u, k) for u, k in line), strict=True)
         ax.plot(
             xs,
             ys,
@@ -1352,9 +1418,12 @@ def tree_to_tikz(
             path += f" -- {at(layout.breadth[edge.child], lp + 1)}"
         kind = "equilibrium" if edge.bold else "edge"
         lines.append(rf"\draw[{kind}] {path} -- (n{edge.child});")
-    for _, members in content.infosets:
-        ordered = sorted(members, key=lambda i: layout.breadth[i])
-        lines.append(r"\draw[infoset] " + " -- ".join(f"(n{i}.center)" for i in ordered) + ";")
+    for _, ordered, controls in infoset_paths(content):
+        path = f"(n{ordered[0]}.center)"
+        for b, control in zip(ordered[1:], controls, strict=True):
+            step = " -- " if control is None else f" .. controls {at(*control)} .. "
+            path += f"{step}(n{b}.center)"
+        lines.append(r"\draw[infoset] " + path + ";")
     for item in placement.items:
         text = as_tex(item.text).replace("\n", r"\\")
         anchor = _tikz_anchor(item, placement.orientation)
