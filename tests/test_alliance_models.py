@@ -12,17 +12,9 @@ import sympy
 import deterrence as dt
 from deterrence.load import bundled_models
 from deterrence.spec import read_spec
+from tests.support.models import ALLIANCE_MODELS
 
-MODELS = (
-    "tripwire",
-    "capability-sharing",
-    "trigger-scope",
-    "entrapment-abandonment",
-    "formal-vs-informal",
-    "crisis-consultation",
-    "alliance-reliability",
-    "brinkmanship",
-)
+MODELS = ALLIANCE_MODELS
 
 
 def sym(names: str) -> tuple[sympy.Symbol, ...]:

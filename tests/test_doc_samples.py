@@ -9,27 +9,17 @@ stale ones; the pages of the model library are checked by ``tests/test_model_pag
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from deterrence.cli.samples import samples, stale_samples
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool():
-    spec = importlib.util.spec_from_file_location(
-        "refresh_samples", ROOT / "tools" / "refresh_samples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+TOOL = load_script("tools/refresh_samples.py")
 PAGES = [p for p in TOOL.pages() if any(samples(p.read_text(encoding="utf-8")))]
 
 

@@ -7,7 +7,6 @@ with ``mkdocs build --strict`` (only where mkdocs and mkdocstrings are installed
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import subprocess
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 import deterrence
+from tests.support.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -173,11 +173,7 @@ def test_api_pages_document_the_public_api():
 
 @pytest.fixture(scope="module")
 def site_hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("site_hooks", DOCS / "api" / "site_hooks.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("docs/api/site_hooks.py")
 
 
 def _filtered(site_hooks: ModuleType, message: str) -> int:

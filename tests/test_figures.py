@@ -513,15 +513,9 @@ def test_threshold_errors():
 
 
 def _gallery():
-    import importlib.util
-    from pathlib import Path
+    from tests.support.scripts import load_script
 
-    path = Path(__file__).resolve().parents[1] / "docs/gallery/make_gallery.py"
-    spec = importlib.util.spec_from_file_location("make_gallery", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("docs/gallery/make_gallery.py")
 
 
 @pytest.mark.slow

@@ -8,7 +8,6 @@ measure of a table wider than the text (Knuth, *The TeXbook*, ch. 12, "Overfull 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from deterrence.tables.latex import PREAMBLE
+from tests.support.scripts import load_script
 
 pytest.importorskip("pandas")
 
@@ -25,13 +25,7 @@ OVERFULL = re.compile(r"Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)")
 
 
 def _make_tables(folder: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location(
-        "make_gallery", ROOT / "docs/gallery/make_gallery.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_tables(folder)
+    return load_script("docs/gallery/make_gallery.py").make_tables(folder)
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="no TeX engine (pdflatex) on PATH")

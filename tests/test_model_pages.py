@@ -10,11 +10,13 @@ literature in ``tests/test_alliance_models.py``.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+
+from tests.support.models import ALLIANCE_MODELS
+from tests.support.scripts import load_script
 
 pytest.importorskip("matplotlib")
 
@@ -22,27 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "docs" / "models"
 
 #: The models of issue 12 that need only what exists today; each must have a page.
-LIBRARY = (
-    "tripwire",
-    "capability-sharing",
-    "trigger-scope",
-    "entrapment-abandonment",
-    "formal-vs-informal",
-    "crisis-consultation",
-    "alliance-reliability",
-    "brinkmanship",
-)
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("make_pages", PAGES / "make_pages.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MAKE_PAGES = _script()
+LIBRARY = ALLIANCE_MODELS
+MAKE_PAGES = load_script("docs/models/make_pages.py")
 MODELS = sorted(MAKE_PAGES.templates())
 
 
