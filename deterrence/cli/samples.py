@@ -84,6 +84,14 @@ def samples(page: str) -> Iterator[Sample]:
         )
 
 
+def _runnable(line: str) -> list[str] | None:
+    """The words of ``deterrence COMMAND ...`` with COMMAND one of :data:`RUNNABLE`, else
+    None; ValueError for text the shell could not split either (an open quote)."""
+    words = shlex.split(line)
+    ok = len(words) >= 2 and words[0] == "deterrence" and words[1] in RUNNABLE
+    return words if ok else None
+
+
 def run_sample(command: str, where: str = "", *, check: bool = False) -> str:
     """What ``command`` (``deterrence COMMAND ARGS``) prints, as a page shows it: at 100
     columns, with no trailing blanks; the error messages where it fails.
@@ -102,11 +110,11 @@ def run_sample(command: str, where: str = "", *, check: bool = False) -> str:
     from deterrence.cli.main import main
 
     try:
-        words = shlex.split(command)
+        words = _runnable(command)
         reason = "write `deterrence COMMAND ...`"
     except ValueError as error:
-        words, reason = [], str(error)
-    if len(words) < 2 or words[0] != "deterrence" or words[1] not in RUNNABLE:
+        words, reason = None, str(error)
+    if words is None:
         raise SpecError(
             [
                 Diagnostic(
@@ -164,19 +172,18 @@ def _agrees(sample: Sample, printed: str) -> bool:
 BASH = re.compile(r"```bash\n(.*?)```", re.DOTALL)
 
 
-def _written_files(page: str, before: int) -> list[list[str]]:
-    """The ``deterrence`` commands of the page's bash blocks above offset ``before`` that
-    write a file (``-o FILE``), as words."""
+def _written_files(page: str) -> list[tuple[int, list[str]]]:
+    """The ``deterrence`` commands of the page's bash blocks that write a file (``-o FILE``),
+    as words, each with the offset of its block."""
     found = []
-    for block in BASH.finditer(page, 0, before):
+    for block in BASH.finditer(page):
         for line in block.group(1).splitlines():
             try:
-                words = shlex.split(line)
-            except ValueError:
+                words = _runnable(line)
+            except ValueError:  # not a command a reader could run either
                 continue
-            runnable = len(words) > 2 and words[0] == "deterrence" and words[1] in RUNNABLE
-            if runnable and ("-o" in words[2:] or "--output" in words[2:]):
-                found.append(words)
+            if words and ("-o" in words[2:] or "--output" in words[2:]):
+                found.append((block.start(), words))
     return found
 
 
@@ -193,15 +200,13 @@ def stale_samples(
     from deterrence.cli.main import main
 
     found = []
-    done: set[int] = set()
+    writers = _written_files(page) if workdir is not None else []
     with contextlib.chdir(workdir) if workdir is not None else contextlib.nullcontext():
         for sample in samples(page):
-            if workdir is not None:
-                for k, words in enumerate(_written_files(page, sample.span[0])):
-                    if k not in done:
-                        with contextlib.redirect_stderr(io.StringIO()), _columns():
-                            main([*words[1:], "--quiet"])
-                        done.add(k)
+            while writers and writers[0][0] < sample.span[0]:
+                _, words = writers.pop(0)
+                with contextlib.redirect_stderr(io.StringIO()), _columns():
+                    main([*words[1:], "--quiet"])
             printed = run_sample(sample.command, where)
             if not _agrees(sample, printed):
                 found.append((sample, printed))
