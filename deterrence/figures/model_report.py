@@ -38,9 +38,6 @@ from deterrence.spec.schema import THRESHOLD_DIRECTIONS
 #: The scenario every model has: its parameters at their declared defaults.
 DEFAULT = "default"
 
-#: Directions of a threshold: the least value at which the condition holds, or the greatest.
-DIRECTIONS = THRESHOLD_DIRECTIONS
-
 #: The grid of a region figure, points along each axis: fine enough for a page, and the
 #: labels are checked against the exact solver whatever it is.
 REGION_RESOLUTION = 200
@@ -84,7 +81,7 @@ def _threshold_requests(
         credibility = [p.name for p in game.parameters if p.role == "credibility"]
         if credibility:
             return [(name, "least") for name in credibility], False
-        return [(name, d) for name in names for d in DIRECTIONS], False
+        return [(name, d) for name in names for d in THRESHOLD_DIRECTIONS], False
     requests = []
     problems = []
     for item in asked:
@@ -98,7 +95,7 @@ def _threshold_requests(
                     suggestion=did_you_mean(name, names),
                 )
             )
-        elif direction not in DIRECTIONS:
+        elif direction not in THRESHOLD_DIRECTIONS:
             problems.append(
                 Diagnostic(
                     f"unknown direction `{direction}` of `{name}`; expected least or greatest",

@@ -98,7 +98,6 @@ def solve_html(result: SolveResult, notation: Notation | None = None) -> str:
 def solve_markdown(result: SolveResult, notation: Notation | None = None) -> str:
     """A solve result as Markdown (see :func:`deterrence.report.markdown.result_to_markdown`),
     actions and outcomes by their display names in ``notation`` (default: the result's)."""
-    notation = notation or result.notation
     return result_to_markdown(result, notation)
 
 
