@@ -14,17 +14,19 @@ module (its solve function) plus one entry here; see ``docs/explanation/architec
 >>> import deterrence as dt
 >>> from deterrence.concepts import REGISTRY, default_concept
 >>> list(REGISTRY)
-['spe', 'nash', 'pbe']
+['spe', 'nash', 'pbe', 'qre']
 >>> default_concept(dt.load("classic-deterrence")).name
 'spe'
 >>> REGISTRY["nash"].certificate.kind
 'exact zero regret'
+>>> REGISTRY["qre"].certificate.kind, REGISTRY["qre"].certificate.exact
+('proven fixed-point residual bound', False)
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXACT_BAYES",
     "EXACT_ZERO_REGRET",
+    "QRE_RESIDUAL_BOUND",
     "REGISTRY",
     "Certificate",
     "Concept",
@@ -44,6 +47,7 @@ __all__ = [
     "default_concept",
     "get_concept",
     "resolve",
+    "split_options",
 ]
 
 #: A part of a concept: a callable, or where it lives as ``"package.module:attribute"``.
@@ -165,6 +169,23 @@ class Concept:
     tie_threshold : {"all", "any"}
         At a threshold itself, whether every equilibrium must meet the condition (``all``)
         or some tie-break suffices (``any``: every pure SPE is one way of breaking the tie).
+    runner : Reference or None
+        For a concept whose answers are not equilibrium records but a frozen result type of
+        its own, because their guarantees differ (pygambit's way: a family with other
+        guarantees gets its own result): ``runner(game, *, method, values, source,
+        **options)`` on the game as loaded, ``values`` the parameter values read exactly and
+        ``method`` None where none was asked for (the runner then chooses by the game).
+        :func:`deterrence.solve` returns what it returns, after the certificate's check. This
+        field is the one place that decides it; ``solve`` is then never called.
+    options : tuple of str
+        The keyword options the concept takes besides parameter values (``precision``,
+        ``error``...): :func:`deterrence.solve` and :func:`deterrence.threshold` hand them to
+        the concept (see :func:`split_options`); another concept refuses them.
+    level_threshold : Reference or None
+        For a concept whose outcomes are reached with probabilities that are never exactly
+        0 (noise): ``level_threshold(request, level, attack, options)``, the least (or
+        greatest) value of the parameter at which the probability of the outcomes that do
+        not count is at most ``level`` (:func:`deterrence.threshold` with ``level=``).
     """
 
     name: str
@@ -181,6 +202,9 @@ class Concept:
     point_solver: Reference | None = None
     vectorised: Reference | None = None
     tie_threshold: str = "all"
+    runner: Reference | None = None
+    options: tuple[str, ...] = ()
+    level_threshold: Reference | None = None
 
     def has_along(self, game: Game) -> bool:
         """Whether the concept has an exact one-parameter path for ``game``.
@@ -224,6 +248,22 @@ EXACT_BAYES = Certificate(
 )
 
 
+#: The certificate of quantal response equilibria (the same as
+#: ``deterrence.solvers.qre_check.QRE_RESIDUAL``, named here by reference so that the
+#: registry imports no solver).
+QRE_RESIDUAL_BOUND = Certificate(
+    kind="proven fixed-point residual bound",
+    check="deterrence.solvers.qre_concept:passes_qre_certificate",
+    description=(
+        "the largest gap between the reported choice probabilities and the quantal response "
+        "to them, recomputed from the game in rational and 128-bit interval arithmetic "
+        "(deterrence.solvers.qre_check), is proved below the tolerance (1e-8); a branch's "
+        "limit is checked by exact regret"
+    ),
+    exact=False,
+)
+
+
 #: Every concept, by name, in the order the default is looked for.
 REGISTRY: dict[str, Concept] = {
     "spe": Concept(
@@ -261,6 +301,21 @@ REGISTRY: dict[str, Concept] = {
         solve="deterrence.solvers.pbe:solve_pbe",
         certificate=EXACT_BAYES,
     ),
+    "qre": Concept(
+        name="qre",
+        title="quantal response equilibrium",
+        games=(
+            "every game: logit QRE of normal forms of any number of players, agent QRE of "
+            "trees (logit or probit, agent errors or private information)"
+        ),
+        applies=_any_game,
+        solve="deterrence.solvers.qre_concept:solve_qre_records",
+        certificate=QRE_RESIDUAL_BOUND,
+        methods=("backward-induction", "fixed-point", "path-following"),
+        runner="deterrence.solvers.qre:run_qre",
+        options=("precision", "error", "variant", "shocks", "settings"),
+        level_threshold="deterrence.analysis.qre_threshold:qre_threshold",
+    ),
 }
 
 
@@ -268,9 +323,51 @@ def concept_names() -> tuple[str, ...]:
     """The names of every registered concept, for choices on the command line.
 
     >>> concept_names()
-    ('spe', 'nash', 'pbe')
+    ('spe', 'nash', 'pbe', 'qre')
     """
     return tuple(REGISTRY)
+
+
+def split_options(
+    concept: Concept, given: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """Keyword arguments of ``solve`` or ``threshold`` split into the concept's options and
+    parameter values.
+
+    A name among ``concept.options`` is an option, whatever the model calls its parameters
+    (give a parameter of that name with ``values=``); a name that is another concept's
+    option is refused, since it would otherwise be read as an unknown parameter.
+
+    Raises
+    ------
+    SolverError
+        For another concept's option.
+
+    Examples
+    --------
+    >>> split_options(REGISTRY["qre"], {"precision": 2.0, "a": 1})
+    ({'precision': 2.0}, {'a': 1})
+    >>> split_options(REGISTRY["spe"], {"precision": 2.0})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.SolverError: `precision` is an option of qre (...), not of spe; ...
+    """
+    options: dict[str, object] = {}
+    values: dict[str, object] = {}
+    for name, value in given.items():
+        if name in concept.options:
+            options[name] = value
+            continue
+        owners = [c for c in REGISTRY.values() if name in c.options]
+        if owners:
+            raise SolverError(
+                f"`{name}` is an option of "
+                + " and ".join(f"{c.name} ({c.title})" for c in owners)
+                + f", not of {concept.name}; name the concept: "
+                + " or ".join(f'concept="{c.name}" (--concept {c.name})' for c in owners)
+            )
+        values[name] = value
+    return options, values
 
 
 def default_concept(game: Game) -> Concept:
@@ -299,7 +396,7 @@ def get_concept(name: str | Concept | None, game: Game | None = None) -> Concept
     >>> get_concept("spne")
     Traceback (most recent call last):
     ...
-    deterrence.errors.SolverError: unknown concept `spne`; expected one of spe, nash, pbe
+    deterrence.errors.SolverError: unknown concept `spne`; expected one of spe, nash, pbe, qre
     """
     if isinstance(name, Concept):
         concept = name

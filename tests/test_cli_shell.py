@@ -246,6 +246,6 @@ def test_completion_scripts_name_commands_options_and_models(capsys, shell: str)
     status, out, _ = run(capsys, "completion", shell)
     assert status == 0
     assert "complete -o filenames -o bashdefault -F _deterrence deterrence" in out
-    assert "solve:--concept) values='spe nash pbe'" in out
+    assert "solve:--concept) values='spe nash pbe qre'" in out
     assert "extended-deterrence" in out and "--spec-format" in out
     assert ("bashcompinit" in out) == (shell == "zsh")

@@ -98,7 +98,7 @@ def test_defaults_come_from_the_registry() -> None:
 
 
 def test_unknown_and_inapplicable_concepts_are_refused_with_the_choices() -> None:
-    with pytest.raises(SolverError, match="expected one of spe, nash, pbe"):
+    with pytest.raises(SolverError, match="expected one of spe, nash, pbe, qre"):
         get_concept("spne")
     with pytest.raises(SolverError, match="applies to game trees of perfect information"):
         dt.solve(dt.load("chicken"), "spe")

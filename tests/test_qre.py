@@ -250,7 +250,9 @@ def test_qre_entry_point_dispatches_and_reads_values():
     assert tree.form == "tree" and tree.error == "probit"
     with pytest.raises(SolverError, match="precision"):
         qre(dt.load("classic-deterrence"))
+    probit = qre(chicken, 1.0, error="probit")
+    assert probit.error == "probit" and probit.residual < 1e-12
     with pytest.raises(NotImplementedError, match="logit only"):
-        qre(chicken, 1.0, error="probit")
+        qre(chicken, error="probit")  # the branch to its limit is traced for logit only
     with pytest.raises(SolverError, match="precision"):
         logit_qre(chicken, -1.0)

@@ -237,9 +237,10 @@ def test_agent_qre_converges_to_the_spe_on_every_bundled_tree(game_id):
     assert all(later <= earlier + 1e-12 for earlier, later in itertools.pairwise(gaps[2:]))
 
 
-@pytest.mark.parametrize("game_id", [i for i in PERFECT if i != "trigger-scope"])
+@pytest.mark.parametrize("game_id", PERFECT)
 def test_agent_probit_converges_to_the_spe(game_id):
-    # The same limit with normal errors (Signorino 1999's strategic probit).
+    # The same limit with normal errors (Signorino 1999's strategic probit; trigger-scope's
+    # three-action choice by the multinomial probit of deterrence.solvers.probit).
     assert _spe_distance(game_id, 10000.0, "probit") < 1e-9
 
 
@@ -317,8 +318,12 @@ def test_errors_are_clear():
         statistical_backward_induction(numeric, 1.0, variant="private")
     with pytest.raises(NotImplementedError, match="at most once"):
         statistical_backward_induction(numeric, 1.0, error="probit", variant="private")
-    with pytest.raises(NotImplementedError, match="binary"):
-        agent_qre(dt.load("trigger-scope"), 1.0, error="probit")
+    # Probit with three actions is computed now (tests/test_qre_probit.py); the
+    # private-information variant and the symbolic probabilities still need binary choices.
+    with pytest.raises(SolverError, match="binary"):
+        agent_qre(dt.load("trigger-scope"), 1.0, error="probit", variant="private")
+    with pytest.raises(SolverError, match="no closed form"):
+        symbolic_choice_probabilities(dt.load("trigger-scope"), error="probit")
     with pytest.raises(SolverError, match="perfect information"):
         statistical_backward_induction(numeric_tree(dt.load("alliance-reliability"))[0], 1.0)
     with pytest.raises(SolverError, match="unknown error"):

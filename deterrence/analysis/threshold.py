@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, overload
 
 import sympy
 
@@ -41,7 +42,7 @@ from deterrence.analysis.comparative_statics import Domain, RegionSign
 from deterrence.analysis.numeric import NumericPath, equilibrium_outcomes, numeric_path
 from deterrence.analysis.one_parameter import OneParameterSolution, Piece
 from deterrence.analysis.two_player_along import TwoPlayerAlong
-from deterrence.concepts import Concept, get_concept, resolve
+from deterrence.concepts import Concept, get_concept, resolve, split_options
 from deterrence.errors import SolverError, did_you_mean
 from deterrence.exact import exact_number
 from deterrence.game import Game
@@ -49,6 +50,9 @@ from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.notation import Notation, notation_of
 from deterrence.game.parameters import Parameter, resolve_values
 from deterrence.game.tree import ExtensiveGame
+
+if TYPE_CHECKING:
+    from deterrence.analysis.qre_threshold import QREThreshold
 
 STATUS_QUO = re.compile(r"^(sq|status[ _-]?quo)$", re.IGNORECASE)
 
@@ -588,6 +592,7 @@ class ExactAnswer:
     notes: tuple[str, ...] = ()
 
 
+@overload
 def threshold(
     game: ExtensiveGame | NormalFormGame,
     param: str,
@@ -598,8 +603,60 @@ def threshold(
     numeric: bool = True,
     tidy: bool = True,
     concept: str | Concept | None = None,
-    **fixed: object,
-) -> ThresholdResult:
+    level: None = None,
+    attack: None = None,
+    **fixed: Any,
+) -> ThresholdResult: ...
+
+
+@overload
+def threshold(
+    game: ExtensiveGame | NormalFormGame,
+    param: str,
+    outcomes: Iterable[str],
+    *,
+    direction: str = "least",
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> QREThreshold: ...
+
+
+@overload
+def threshold(
+    game: ExtensiveGame | NormalFormGame,
+    param: str,
+    outcomes: Iterable[str],
+    *,
+    direction: str = "least",
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction | None = None,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> ThresholdResult | QREThreshold: ...
+
+
+def threshold(
+    game: ExtensiveGame | NormalFormGame,
+    param: str,
+    outcomes: Iterable[str],
+    *,
+    direction: str = "least",
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction | None = None,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> Any:
     """The least (or greatest) value of ``param`` at which play reaches only ``outcomes``.
 
     Parameters
@@ -614,7 +671,9 @@ def threshold(
         Outcome labels: the condition is that equilibrium play reaches only these.
     direction : {"least", "greatest"}
     values, **fixed
-        Values of the other parameters (defaults where not given).
+        Values of the other parameters (defaults where not given); among ``**fixed``, the
+        concept's options too (``Concept.options``; for ``qre``: ``precision``, ``error``,
+        ``variant``, ``shocks``).
     numeric : bool
         Run the independent numeric path (a scan of the range with the exact solver, some
         hundreds of solves; see :func:`~deterrence.analysis.numeric.numeric_path`) and compare
@@ -628,6 +687,15 @@ def threshold(
         The solution concept (see :mod:`deterrence.concepts`); default: the game's. A concept
         with no exact one-parameter path is answered by the numeric path alone
         (``exact=False``), whatever ``numeric`` says.
+    level : number, optional
+        For a concept with noise (``qre``), whose equilibria reach every outcome with positive
+        probability: the condition is instead that the outcomes other than ``outcomes`` (or
+        ``attack``) are reached with probability at most ``level`` (0.05: 5%). Required for
+        such a concept, refused by the others; the answer is then the concept's own type
+        (:class:`~deterrence.analysis.qre_threshold.QREThreshold`).
+    attack : iterable of str, optional
+        With ``level``: the outcomes whose probability is bounded (default: every outcome not
+        in ``outcomes``).
 
     Raises
     ------
@@ -640,15 +708,23 @@ def threshold(
     >>> result = threshold(dt.load("extended-deterrence"), "p", ["status_quo"], numeric=False)
     >>> result.status, result.value, result.symbolic
     ('threshold', 7/10, (-cA - e + v*w)/(v*(w - wD)))
+    >>> noisy = threshold(dt.load("extended-deterrence"), "p", ["status_quo"], concept="qre",
+    ...                   precision=50, level=0.05)
+    >>> noisy.status, round(noisy.value, 4), noisy.certificate
+    ('threshold', 0.8028, 'enclosure proved in interval arithmetic on the closed form')
     """
+    chosen_concept = get_concept(concept, game)
+    options, given = split_options(chosen_concept, fixed)
     request = validated_request(
         game,
         param,
         outcomes,
         direction=direction,
-        values={**(values or {}), **fixed},
-        concept=concept,
+        values={**(values or {}), **given},
+        concept=chosen_concept,
     )
+    if level is not None or attack is not None or chosen_concept.level_threshold is not None:
+        return _level_answer(request, level, attack, options)
     if not request.concept.has_along(request.game):
         return numeric_threshold(
             game, param, set(request.wanted), request.chosen, direction, request.concept
@@ -667,6 +743,31 @@ def threshold(
     else:
         answer = threshold_answer(request, switch, tidy=tidy)
     return checked_result(request, switch, answer, path)
+
+
+def _level_answer(
+    request: ThresholdRequest,
+    level: object,
+    attack: Iterable[str] | None,
+    options: Mapping[str, object],
+) -> Any:
+    """The threshold at a probability level, by the concept's ``level_threshold``; refused
+    for a concept without one, and asked for where the concept needs it."""
+    concept = request.concept
+    if concept.level_threshold is None:
+        raise SolverError(
+            f"a level (level=..., --level) is for concepts whose equilibria reach outcomes "
+            f"with probabilities, such as qre; a {concept.title} ({concept.name}) reaches "
+            "the outcomes or not: drop the level"
+            + (" and the attack outcomes" if attack is not None else "")
+        )
+    if level is None:
+        raise SolverError(
+            f"a {concept.title} ({concept.name}) reaches every outcome with positive "
+            "probability: give the level the other outcomes' probability must stay at or "
+            "below (level=0.05, --level 0.05)"
+        )
+    return resolve(concept.level_threshold)(request, level, attack, options)
 
 
 def validated_request(
@@ -1281,6 +1382,7 @@ def deterred_outcomes(game: ExtensiveGame | NormalFormGame) -> tuple[str, ...]:
     return found
 
 
+@overload
 def min_credibility(
     game: ExtensiveGame | NormalFormGame,
     param: str | None = None,
@@ -1290,8 +1392,57 @@ def min_credibility(
     numeric: bool = True,
     tidy: bool = True,
     concept: str | Concept | None = None,
-    **fixed: object,
-) -> ThresholdResult:
+    level: None = None,
+    attack: None = None,
+    **fixed: Any,
+) -> ThresholdResult: ...
+
+
+@overload
+def min_credibility(
+    game: ExtensiveGame | NormalFormGame,
+    param: str | None = None,
+    deterred: Iterable[str] | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> QREThreshold: ...
+
+
+@overload
+def min_credibility(
+    game: ExtensiveGame | NormalFormGame,
+    param: str | None = None,
+    deterred: Iterable[str] | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction | None = None,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> ThresholdResult | QREThreshold: ...
+
+
+def min_credibility(
+    game: ExtensiveGame | NormalFormGame,
+    param: str | None = None,
+    deterred: Iterable[str] | None = None,
+    *,
+    values: Mapping[str, object] | None = None,
+    numeric: bool = True,
+    tidy: bool = True,
+    concept: str | Concept | None = None,
+    level: float | str | Fraction | None = None,
+    attack: Iterable[str] | None = None,
+    **fixed: Any,
+) -> Any:
     """The least credibility at which deterrence holds.
 
     Parameters
@@ -1309,6 +1460,9 @@ def min_credibility(
         :func:`threshold`).
     concept : str, optional
         The solution concept (default: the game's; see :func:`threshold`).
+    level, attack
+        For a concept with noise (``qre``): see :func:`threshold`; its options (``precision``
+        ...) go among ``**fixed``.
 
     Examples
     --------
@@ -1336,8 +1490,11 @@ def min_credibility(
         game,
         param,
         outcomes,
-        values={**(values or {}), **fixed},
+        values=values,
         numeric=numeric,
         tidy=tidy,
         concept=concept,
+        level=level,
+        attack=attack,
+        **fixed,
     )

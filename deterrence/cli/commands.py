@@ -17,6 +17,7 @@ from deterrence.cli.options import (
     STDIN,
     STDIN_NAME,
     load_game,
+    noise_options,
     once,
     parse_settings,
 )
@@ -26,6 +27,10 @@ from deterrence.load import bundled_models, load
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from deterrence.analysis.qre_threshold import QREThreshold
+    from deterrence.game import Game
+    from deterrence.game.notation import Notation
+    from deterrence.solvers.qre_result import QREBranch, QREResult
     from deterrence.solvers.result import SolveResult
 
 
@@ -122,6 +127,7 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
     from deterrence.report.as_dict import result_to_dict
     from deterrence.report.markdown import result_to_markdown
     from deterrence.report.text import result_renderable
+    from deterrence.solvers.result import SolveResult
     from deterrence.solvers.solver import solve
 
     game = load_game(args.spec, args, err)
@@ -132,7 +138,11 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
         cross_check=args.cross_check and not args.no_cross_check,
         values=parse_settings(args.set),
         source="--set",
+        **noise_options(args),
     )
+    if not isinstance(result, SolveResult):
+        # A concept with a result type of its own (qre): its own pages in the report layer.
+        return _write_own_result(result, args, out, notation_of(game))
     if args.only:
         result = _only_subgame_perfect(result, f"--only {args.only}")
     notation = notation_of(game)
@@ -142,6 +152,26 @@ def run_solve(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.file.write(result_to_markdown(result, notation))
     else:
         out.print(result_renderable(result, notation))
+    return EXIT_OK
+
+
+def _write_own_result(
+    result: QREResult | QREBranch, args: argparse.Namespace, out: Console, notation: Notation
+) -> int:
+    """A QRE result as text, JSON (its ``to_dict()``) or Markdown; ``--only`` refused, since
+    a QRE has no equilibria to choose among."""
+    from deterrence.report.qre import qre_to_dict, qre_to_markdown, qre_to_text
+
+    if args.only:
+        raise SpecError(
+            [Diagnostic("is for equilibria of trees; a QRE is one profile", path="--only")]
+        )
+    if args.format == "json":
+        out.file.write(json.dumps(qre_to_dict(result), indent=2) + "\n")
+    elif args.format == "markdown":
+        out.file.write(qre_to_markdown(result, notation))
+    else:
+        out.file.write(qre_to_text(result, notation))
     return EXIT_OK
 
 
@@ -255,7 +285,7 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
     """``deterrence threshold SPEC``: the least (or greatest) value of a parameter at which the
     deterred outcomes are reached, in closed form where there is one, with ``--along`` as a
     piecewise function."""
-    from deterrence.analysis.threshold import min_credibility
+    from deterrence.analysis.threshold import ThresholdResult, min_credibility
     from deterrence.errors import Diagnostic, did_you_mean
     from deterrence.report.threshold import (
         piecewise_to_dict,
@@ -268,6 +298,8 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
 
     game = load_game(args.spec, args, err)
     deterred = _outcomes(game, args.deterred) if args.deterred else None
+    noise = noise_options(args)
+    attack = _outcomes(game, args.attack) if args.attack else None
     if args.greatest:
         from deterrence.analysis.threshold import deterred_outcomes, threshold
 
@@ -277,19 +309,28 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
         result = threshold(
             game,
             args.param,
-            deterred or deterred_outcomes(game),
+            deterred or ([] if args.attack else deterred_outcomes(game)),
             direction="greatest",
             values=_checked_settings(game, args.set),
             concept=args.concept,
+            level=args.level,
+            attack=attack,
+            **noise,
         )
     else:
         result = min_credibility(
             game,
             args.param,
-            deterred,
+            deterred if deterred is not None or not args.attack else [],
             values=_checked_settings(game, args.set),
             concept=args.concept,
+            level=args.level,
+            attack=attack,
+            **noise,
         )
+    if not isinstance(result, ThresholdResult):
+        # A threshold at a probability level (qre): its own pages in the report layer.
+        return _write_level_threshold(result, args, out, game)
     along = None
     if args.along:
         names = [p.name for p in game.parameters]
@@ -318,6 +359,38 @@ def run_threshold(args: argparse.Namespace, out: Console, err: Console) -> int:
         out.file.write(threshold_to_text(result))
         if along is not None:
             out.file.write(piecewise_to_text(result.parameter, args.along, along))
+    return EXIT_OK
+
+
+def _write_level_threshold(
+    result: QREThreshold, args: argparse.Namespace, out: Console, game: Game
+) -> int:
+    """A QRE threshold as text, JSON (its ``to_dict()``) or LaTeX; ``--along`` refused (the
+    piecewise threshold is the exact concepts')."""
+    from deterrence.game.notation import notation_of
+    from deterrence.report.qre import (
+        qre_threshold_to_dict,
+        qre_threshold_to_latex,
+        qre_threshold_to_text,
+    )
+
+    if args.along:
+        raise SpecError(
+            [
+                Diagnostic(
+                    "is for exact thresholds; a QRE threshold is found at the given values",
+                    path=f"--along {args.along}",
+                )
+            ]
+        )
+    notation = notation_of(game)
+    if args.format == "json":
+        data = qre_threshold_to_dict(result)
+        out.file.write(json.dumps(data, indent=2) + "\n")
+    elif args.format == "latex":
+        out.file.write(qre_threshold_to_latex(result, notation))
+    else:
+        out.file.write(qre_threshold_to_text(result, notation))
     return EXIT_OK
 
 

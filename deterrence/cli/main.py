@@ -24,6 +24,7 @@ from deterrence.cli.options import (
     SPEC_HELP,
     STDIN,
     add_concept,
+    add_noise,
     add_spec_format,
     method_names,
 )
@@ -74,14 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     solve = sub.add_parser("solve", help="solve a model at given parameter values")
     _add_spec(solve)
     _add_set(solve)
-    add_concept(solve)
+    add_concept(solve, own_results=True)
     solve.add_argument(
         "--method",
         choices=method_names(),
         default=None,
         help="the concept's method (default: its first); two-player nash: enumeration (all "
-        "extreme equilibria) or lemke-howson (one, fast)",
+        "extreme equilibria) or lemke-howson (one, fast); qre: backward-induction or "
+        "fixed-point (trees), path-following (normal forms), chosen by the game by default",
     )
+    add_noise(solve)
     solve.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     solve.add_argument(
         "--exact", action="store_true", help='write numbers as exact fractions ("5/11") in JSON'
@@ -143,7 +146,21 @@ def _parser() -> argparse.ArgumentParser:
         help="also the threshold as a function of parameter NAME, piece by piece (exact)",
     )
     _add_set(threshold)
-    add_concept(threshold)
+    add_concept(threshold, own_results=True)
+    add_noise(threshold)
+    threshold.add_argument(
+        "--level",
+        metavar="P",
+        help="with --concept qre: the probability (e.g. 0.05) at or below which the outcomes "
+        "not counted as deterrence must stay",
+    )
+    threshold.add_argument(
+        "--attack",
+        metavar="OUTCOME,...",
+        action="append",
+        help="with --level: the outcomes whose probability is bounded (default: every outcome "
+        "not counted as deterrence); repeatable, or comma-separated",
+    )
     threshold.add_argument("--format", choices=("text", "json", "latex"), default="text")
     _add_output(threshold)
 

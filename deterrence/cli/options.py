@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.load import TEXT_FORMATS
@@ -146,19 +146,61 @@ def _is_terminal(stream: object) -> bool:
         return False
 
 
-def add_concept(parser: argparse.ArgumentParser) -> None:
-    """``--concept NAME``, its choices and help made from the registry of concepts."""
+def add_concept(parser: argparse.ArgumentParser, *, own_results: bool = False) -> None:
+    """``--concept NAME``, its choices and help made from the registry of concepts.
+
+    A concept with a runner returns a result type of its own (``qre``); only commands that
+    render such results (``own_results``: ``solve`` and ``threshold``) offer it, so that the
+    others refuse it as an invalid choice rather than fail on a result they cannot read.
+    """
     from deterrence.concepts import REGISTRY
 
+    offered = [c for c in REGISTRY.values() if own_results or c.runner is None]
+    names = tuple(c.name for c in offered)
     parser.add_argument(
         "--concept",
-        choices=tuple(REGISTRY),
-        metavar="{" + ",".join(REGISTRY) + "}",
+        choices=names,
+        metavar="{" + ",".join(names) + "}",
         help="the solution concept: "
-        + "; ".join(f"{c.name}, {c.title} ({c.games})" for c in REGISTRY.values())
+        + "; ".join(f"{c.name}, {c.title} ({c.games})" for c in offered)
         + ". Default: the first that claims the model (spe for trees of perfect "
         "information, nash otherwise)",
     )
+
+
+def add_noise(parser: argparse.ArgumentParser) -> None:
+    """``--precision``, ``--error`` and ``--variant``: the options of a concept with noise
+    (``--concept qre``); :func:`noise_options` reads them. The precision is read by the
+    library, so that a bad one is a message with exit status 2, not a usage error."""
+    parser.add_argument(
+        "--precision",
+        metavar="LAMBDA",
+        help="the QRE's precision lambda >= 0 (for --concept qre; a normal form without it: "
+        "the principal branch to its limit)",
+    )
+    parser.add_argument(
+        "--error",
+        choices=("logit", "probit"),
+        help="the QRE's error distribution (default logit; probit for trees of binary choices)",
+    )
+    parser.add_argument(
+        "--variant",
+        choices=("agent", "private"),
+        help="trees: agent errors at each move (default) or private information on outcome "
+        "payoffs (Signorino 2003; probit)",
+    )
+
+
+def noise_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``--precision``, ``--error`` and ``--variant`` given, as keyword options of
+    ``solve`` and ``threshold`` (those not given are left out, so that a concept without
+    noise is not handed them)."""
+    given = {
+        "precision": getattr(args, "precision", None),
+        "error": getattr(args, "error", None),
+        "variant": getattr(args, "variant", None),
+    }
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def method_names() -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Logit quantal response equilibria of normal forms, and the principal branch traced from 0.
+"""Quantal response equilibria of normal forms (logit and probit), on the branch traced from 0.
 
 The logit QRE at precision lambda (McKelvey and Palfrey 1995, "Quantal response equilibria
 for normal form games", GEB 10:6-38) is a profile in which every player ``i`` plays each
@@ -28,6 +28,14 @@ by lambda, and the step control keeps the corrector from jumping across such a f
 Every point reported carries the proven residual bound of
 :func:`deterrence.solvers.qre_check.logit_response_residual`, recomputed independently.
 
+The probit QRE (:func:`probit_qre`; McKelvey and Palfrey 1995, sec. 2: independent normal
+errors of standard deviation ``1 / lambda`` on each strategy's payoff) has no such
+log-linear system: its response is :func:`deterrence.solvers.probit.probit_response`, and
+its principal branch is followed from the uniform profile at lambda = 0 by continuation in
+lambda with a Newton-type solver at each step, as the agent QRE of trees is
+(:func:`deterrence.solvers.qre_tree.continue_in_precision`). Its residual bound is
+:func:`deterrence.solvers.qre_check.probit_response_residual`.
+
 Examples
 --------
 >>> import deterrence as dt
@@ -48,15 +56,22 @@ from typing import Any
 import numpy as np
 
 from deterrence import limits
-from deterrence.errors import SolverError
+from deterrence.errors import DeterrenceError, SolverError
 from deterrence.exact import exact_number
 from deterrence.game import Game
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solvers.qre_check import logit_response_residual
+from deterrence.solvers.probit import probit_response
+from deterrence.solvers.qre_check import logit_response_residual, probit_response_residual
 from deterrence.solvers.qre_result import QREBranch, QREPoint, QREResult
-from deterrence.solvers.qre_tree import agent_qre, numeric_game, provisional_limit
+from deterrence.solvers.qre_tree import (
+    TOLERANCE,
+    agent_qre,
+    continue_in_precision,
+    numeric_game,
+    provisional_limit,
+)
 from deterrence.solvers.records import normal_form_record
 from deterrence.solvers.result import Equilibrium
 
@@ -66,6 +81,8 @@ __all__ = [
     "logit_qre",
     "logit_qres",
     "payoff_tensors",
+    "probit_qre",
+    "probit_qres",
     "qre",
     "run_qre",
 ]
@@ -357,6 +374,7 @@ def _qre_result(
     lam: float,
     z: np.ndarray,
     *,
+    error: str = "logit",
     method: str,
     converged: bool,
     notes: tuple[str, ...],
@@ -371,11 +389,12 @@ def _qre_result(
         weight = math.prod(float(profile[i][s]) for i, s in enumerate(cell))
         label = game.outcome(cell)
         outcomes[label] = outcomes.get(label, 0.0) + weight
-    residual = logit_response_residual(game, lam, [list(p) for p in profile])
+    check = probit_response_residual if error == "probit" else logit_response_residual
+    residual = check(game, lam, [list(p) for p in profile])
     return QREResult(
         model=game.info.id,
         method=method,
-        error="logit",
+        error=error,
         precision=float(lam),
         form="matrix",
         players=game.players,
@@ -479,6 +498,153 @@ def logit_qres(
                 notes=notes,
                 parameters=chosen,
                 method_parameters={"steps": len(trace.points) - 1},
+            )
+        )
+    return results
+
+
+class _ProbitSystem:
+    """The probit QRE of a normal form in log-probabilities: ``z = log probit(u(exp z))``.
+
+    The probabilities are ``exp(z)`` normalised per player, so the system is defined off
+    the simplex too (the solver's trial points need not sum to 1); at a solution ``z`` is
+    the log of a response, hence normalised.
+    """
+
+    def __init__(self, tensors: list[np.ndarray]) -> None:
+        self.base = _LogitSystem(tensors)
+        # Players with equally many strategies share one call of the quadrature.
+        groups: dict[int, list[int]] = {}
+        for i, n in enumerate(self.base.shape):
+            groups.setdefault(n, []).append(i)
+        self.groups = list(groups.items())
+
+    def residual(self, z: np.ndarray, lam: float) -> np.ndarray:
+        profile = self.base.profile(z)
+        utilities = self.base.expected(profile)
+        out = np.empty_like(z)
+        offsets = self.base.offsets
+        for _, members in self.groups:
+            logs = probit_response(np.stack([utilities[i] for i in members]), lam, log=True)
+            for row, i in zip(logs, members, strict=True):
+                out[offsets[i] : offsets[i + 1]] = z[offsets[i] : offsets[i + 1]] - row
+        return out
+
+
+def probit_qre(
+    game: Game,
+    precision: float,
+    *,
+    values: Mapping[str, Fraction] | None = None,
+    tolerance: float = TOLERANCE,
+) -> QREResult:
+    """The probit QRE on the principal branch at precision lambda.
+
+    Each player's expected payoff of each strategy carries an independent normal error of
+    standard deviation ``1 / lambda``, and each chooses the strategy whose perturbed payoff
+    is highest (McKelvey and Palfrey 1995, sec. 2, the probit QRE); the response is
+    :func:`deterrence.solvers.probit.probit_response`, a closed form for two strategies, a
+    quadrature for more. At lambda = 0 the unique QRE is uniform; the branch from there is
+    followed by continuation in lambda
+    (:func:`~deterrence.solvers.qre_tree.continue_in_precision`), a Newton-type solve at each
+    step on the log-probability system. Following lambda, not arc length, it cannot pass a
+    point where the branch bends back: there it stops, and the result says
+    ``converged=False`` with a note (the residual at the asked lambda is still certified).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        Any number of players and strategies; symbolic games are instantiated at their
+        defaults, overridden by ``values``.
+    precision : float
+        lambda >= 0, multiplying the payoffs as they stand.
+    values : mapping, optional
+    tolerance : float
+        Of the solver at each step.
+
+    Returns
+    -------
+    QREResult
+        ``error="probit"``, with the residual bound of
+        :func:`~deterrence.solvers.qre_check.probit_response_residual`, recomputed
+        independently (a proof for three or more strategies).
+
+    Examples
+    --------
+    A dilemma in which defecting gains exactly 1 whatever the other does: each player's
+    choice is the binary probit ``Phi(lambda / sqrt 2)``.
+
+    >>> from deterrence.game import NormalFormGame, Payoff
+    >>> f = Fraction
+    >>> dilemma = NormalFormGame(
+    ...     players=("1", "2"), strategies=(("C", "D"), ("C", "D")),
+    ...     payoffs=tuple(Payoff((f(a), f(b))) for a, b in [(2, 2), (0, 3), (3, 0), (1, 1)]))
+    >>> r = probit_qre(dilemma, 1.0)
+    >>> round(r.mixed[0]["D"], 6), r.error, r.residual < 1e-12
+    (0.76025, 'probit', True)
+    """
+    return probit_qres(game, [precision], values=values, tolerance=tolerance)[0]
+
+
+def probit_qres(
+    game: Game,
+    precisions: Sequence[float],
+    *,
+    values: Mapping[str, Fraction] | None = None,
+    tolerance: float = TOLERANCE,
+) -> list[QREResult]:
+    """The probit QRE on the principal branch at each of several precisions, in one
+    continuation (as :func:`probit_qre`); the results come in the order of ``precisions``.
+
+    Examples
+    --------
+    >>> import deterrence as dt
+    >>> [round(r.mixed[0]["swerve"], 4) for r in probit_qres(dt.load("chicken"), [2.0, 0.5])]
+    [0.832, 0.7282]
+    """
+    if any(p < 0 or not math.isfinite(p) for p in precisions):
+        raise SolverError("the precision lambda must be a finite number >= 0")
+    numeric, chosen = numeric_game(game, values)
+    normal = _normal_form(numeric)
+    system = _ProbitSystem(payoff_tensors(normal))
+    z = system.base.uniform()
+    reached = 0.0
+    solved: dict[float, tuple[np.ndarray, bool, int]] = {}
+    stopped = False
+    total = 0
+    for target in sorted(set(float(p) for p in precisions)):
+        if not stopped:
+            z, ok, steps = continue_in_precision(
+                system.residual, z, target, tolerance, start_precision=reached
+            )
+            total += steps
+            stopped = not ok
+            if ok:
+                reached = target
+        solved[target] = (z, not stopped, total)
+    results = []
+    for precision in precisions:
+        z, ok, steps = solved[float(precision)]
+        notes: tuple[str, ...] = ()
+        if not ok:
+            notes = (
+                f"the continuation stopped at lambda = {reached:.6g} before reaching "
+                f"{precision} (the branch may bend back there, or the step limit "
+                "qre_steps was met); the profile is the last one solved, and its residual "
+                "at the asked lambda is what the certificate reports",
+            )
+        results.append(
+            _qre_result(
+                normal,
+                system.base,
+                float(precision),
+                z,
+                error="probit",
+                method="continuation in lambda (Newton)",
+                converged=ok,
+                notes=notes,
+                parameters=chosen,
+                method_parameters={"tolerance": tolerance, "steps": steps},
             )
         )
     return results
@@ -677,11 +843,13 @@ def qre(
         the branch itself to its limit (:func:`logit_branch`). Trees: the agent QRE
         (:func:`~deterrence.solvers.qre_tree.agent_qre`); required.
     error : {"logit", "probit"}
-        Probit is for trees (binary choices).
+        Normal forms: probit at a precision only (:func:`probit_qre`). Trees: probit with
+        any number of actions for agent errors, binary choices for private information.
     variant : {"agent", "private"}
         Trees: agent errors, or private information (Signorino 2003).
     method : str, optional
-        Trees: ``backward induction`` or ``fixed point``.
+        Trees: ``backward induction`` or ``fixed point``. Normal forms: ``path following``
+        (logit) or ``continuation`` (probit).
     shocks : mapping, optional
         Private-information shock multipliers.
     settings : PathSettings, optional
@@ -716,8 +884,19 @@ def qre(
             shocks=shocks,
             values=overrides,
         )
-    if error != "logit":
-        raise NotImplementedError("normal-form QRE is logit only (error='logit')")
+    if error not in ("logit", "probit"):
+        raise SolverError(f"unknown error model `{error}`; expected logit or probit")
+    if error == "probit":
+        if method not in (None, "continuation"):
+            raise SolverError(
+                f"unknown method `{method}` for a normal form's probit QRE; expected continuation"
+            )
+        if precision is None:
+            raise NotImplementedError(
+                "the branch to its limit is traced for logit only; give the probit QRE a "
+                "precision: qre(game, precision, error='probit')"
+            )
+        return probit_qre(game, precision, values=overrides)
     if method not in (None, "path following"):
         raise SolverError(f"unknown method `{method}` for a normal form; expected path following")
     if precision is None:
@@ -731,15 +910,44 @@ def run_qre(
     method: str | None = None,
     values: Mapping[str, Fraction] | None = None,
     source: str = "",
-    precision: float | None = None,
+    precision: float | str | None = None,
     **options: Any,
 ) -> QREResult | QREBranch:
-    """The ``qre`` concept's runner for :func:`deterrence.solve` (see the registry design in
-    docs/explanation/qre.md): :func:`qre` with the values already read exactly.
+    """The ``qre`` concept's runner for :func:`deterrence.solve` (see "Solving and thresholds
+    through the registry" in docs/explanation/qre.md): :func:`qre` with the values already
+    read exactly.
 
+    The registry's method names (``backward-induction``, ``fixed-point``,
+    ``path-following``) are :func:`qre`'s with hyphens; ``precision`` may be anything
+    :func:`~deterrence.exact.exact_number` reads. The private-information variant and its
+    shocks are for trees: a normal form refuses them rather than ignore them.
+
+    Examples
+    --------
     >>> import deterrence as dt
     >>> run_qre(dt.load("chicken"), precision=1.0).concept
     'qre'
+    >>> run_qre(dt.load("chicken"), precision=1.0, variant="private")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.SolverError: the private-information variant is for game trees; ...
     """
     options.pop("cross_check", None)  # solve's option for nash; nothing to cross-check here
+    if precision is not None and not isinstance(precision, float | int):
+        try:
+            precision = float(exact_number(precision))
+        except DeterrenceError:
+            raise SolverError(f"the precision lambda must be a number, not `{precision}`") from None
+    if isinstance(game, ExtensiveGame) and precision is None:
+        raise SolverError("a tree's QRE needs a precision lambda (precision=..., --precision)")
+    if isinstance(game, NormalFormGame):
+        if options.get("variant", "agent") != "agent":
+            raise SolverError(
+                "the private-information variant is for game trees; a normal form's QRE is "
+                "logit with strategic errors"
+            )
+        if options.get("shocks") is not None:
+            raise SolverError("shocks are for the private-information variant of game trees")
+    if method is not None:
+        method = method.replace("-", " ")
     return qre(game, precision, method=method, values=values, source=source, **options)

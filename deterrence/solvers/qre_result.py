@@ -56,9 +56,11 @@ class QREResult:
         The model's id.
     method : str
         How it was found: ``statistical backward induction``, ``path following``,
-        ``fixed point (Newton)``.
+        ``fixed point (continuation, Newton)``, ``continuation in lambda (Newton)`` (the
+        probit QRE of a normal form).
     error : {"logit", "probit"}
-        The distribution of the errors: logit (type-I extreme value) or probit (normal).
+        The distribution of the errors: logit (type-I extreme value) or probit (normal,
+        independent across actions; :mod:`deterrence.solvers.probit`).
     precision : float
         lambda. Logit: choice probabilities proportional to ``exp(lambda * payoff)``.
         Probit: each error has standard deviation ``1 / lambda`` (:attr:`scale`).

@@ -9,18 +9,22 @@ Three ways in, one result type (:class:`~deterrence.solvers.qre_result.QREResult
   93(2):279-297). Each action carries an error; logit errors (extreme value) give
   ``P(a) = exp(lambda U_a) / sum_b exp(lambda U_b)``, probit errors (normal, standard deviation
   ``1/lambda`` on each action) give ``P(a) = Phi(lambda (U_a - U_b) / sqrt 2)`` for binary
-  choices. ``variant="private"`` is Signorino's (2003, "Structure and uncertainty in discrete
-  choice models", Political Analysis 11(4):316-344) private-information model: each player's
-  payoff at each outcome carries a normal shock it knows and the others do not, so a
-  binary choice is probit with variance ``sum_o s_o^2 (P(o | a) - P(o | b))^2 / lambda^2``.
+  choices and, for more actions, the multinomial probit integral of
+  :func:`deterrence.solvers.probit.probit_response`. ``variant="private"`` is Signorino's
+  (2003, "Structure and uncertainty in discrete choice models", Political Analysis
+  11(4):316-344) private-information model: each player's payoff at each outcome carries a
+  normal shock it knows and the others do not, so a binary choice is probit with variance
+  ``sum_o s_o^2 (P(o | a) - P(o | b))^2 / lambda^2``.
 * :func:`agent_qre` for any tree: the closed form where the tree has perfect information,
-  otherwise the fixed point of the agent logit (or binary probit) response at every
+  otherwise the fixed point of the agent logit (or probit) response at every
   information set, beliefs by Bayes' rule, found by continuation in lambda from the uniform
   profile at lambda = 0 with a Newton-type solver (MINPACK's hybrid method) on the
   log-probability system at each step.
 * :func:`symbolic_choice_probabilities`: the closed form as sympy expressions of the model's
   parameters and lambda, on the symbolic game; :func:`compiled_choice_probabilities` crosses
-  them to numpy through ``lambdify``.
+  them to numpy through ``lambdify``. Probit choices of more than two actions have no
+  closed form and are refused there (SolverError), as are private-information choices of
+  more than two actions everywhere.
 
 Chance nodes enter every recursion as expectations. Every numeric result carries the residual
 bound of :func:`deterrence.solvers.qre_check.tree_residual`, recomputed independently.
@@ -51,6 +55,7 @@ from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
 from deterrence.game.parameters import resolve_values
 from deterrence.game.tree import ExtensiveGame
+from deterrence.solvers.probit import probit_response
 from deterrence.solvers.qre_check import tree_residual
 from deterrence.solvers.qre_result import QREResult
 
@@ -58,6 +63,7 @@ __all__ = [
     "PRECISION",
     "agent_qre",
     "compiled_choice_probabilities",
+    "continue_in_precision",
     "numeric_game",
     "numeric_tree",
     "provisional_limit",
@@ -147,15 +153,21 @@ def _check_error(error: str, variant: str) -> None:
         )
 
 
-def _check_binary(game: ExtensiveGame, error: str) -> None:
-    if error != "probit":
-        return
+def _check_binary(game: ExtensiveGame, why: str) -> None:
+    """Binary choices only, where ``why`` (a sentence) says what needs them."""
     for node in game.nodes:
         if node.kind == "decision" and len(node.actions) != 2:
-            raise NotImplementedError(
-                f"probit choice probabilities are implemented for binary choices; node "
-                f"`{node.label}` has {len(node.actions)} actions (use error='logit')"
+            raise SolverError(
+                f"{why}; node `{node.label}` has {len(node.actions)} actions (use the agent "
+                "variant, or error='logit')"
             )
+
+
+#: Why the private-information variant refuses choices of more than two actions.
+_PRIVATE_BINARY = (
+    "the private-information variant is implemented for binary choices (its correlated "
+    "shocks across outcomes make a choice of more actions a multivariate normal integral)"
+)
 
 
 def _check_private(game: ExtensiveGame) -> None:
@@ -241,8 +253,8 @@ def statistical_backward_induction(
         raise SolverError("the precision lambda must be a finite number >= 0")
     if error == "probit" and precision <= 0:
         raise SolverError("probit needs a positive precision (errors of sd 1/lambda)")
-    _check_binary(game, error)
     if variant == "private":
+        _check_binary(game, _PRIVATE_BINARY)
         _check_private(game)
     players = len(game.players)
     value: dict[int, np.ndarray] = {}
@@ -263,8 +275,7 @@ def statistical_backward_induction(
             if error == "logit":
                 probs = _softmax(own, precision)
             elif variant == "agent":
-                first = float(special.ndtr(precision * (own[0] - own[1]) / math.sqrt(2.0)))
-                probs = np.array([first, 1.0 - first])
+                probs = probit_response(own, precision)
             else:
                 scale = (shocks or {}).get(game.players[node.player], {})
                 a, b = (law[c] for c in node.children)
@@ -446,8 +457,7 @@ class _AgentSystem:
                 scaled = precision * utilities
                 log_response = scaled - special.logsumexp(scaled)
             else:
-                z = precision * (utilities[0] - utilities[1]) / math.sqrt(2.0)
-                log_response = np.array([special.log_ndtr(z), special.log_ndtr(-z)])
+                log_response = probit_response(utilities, precision, log=True)
             out[part] = x[part] - log_response
         return out
 
@@ -459,19 +469,50 @@ class _AgentSystem:
         return x
 
 
-def _fixed_point(
-    game: ExtensiveGame, precision: float, error: str, tolerance: float
-) -> tuple[dict[str, dict[str, float]], bool, int]:
-    system = _AgentSystem(game, error)
-    # Each step's Jacobian is by differences, one play of the tree per unknown.
-    most_unknowns = provisional_limit("qre_unknowns", MAX_UNKNOWNS)
-    if system.size > most_unknowns:
-        raise SolverError(
-            f"the agent QRE fixed point has {system.size} unknowns (one per action at an "
-            f"information set); at most {most_unknowns} (limit qre_unknowns)"
-        )
-    x = system.uniform()
-    reached = 0.0 if error == "logit" else min(precision, 1e-3)
+def continue_in_precision(
+    residual: Callable[[np.ndarray, float], np.ndarray],
+    start: np.ndarray,
+    precision: float,
+    tolerance: float = TOLERANCE,
+    *,
+    start_precision: float | None = 0.0,
+) -> tuple[np.ndarray, bool, int]:
+    """Follow the solution of ``residual(x, lambda) = 0`` from ``start`` (its solution at
+    ``start_precision``) to ``lambda = precision``, by steps in lambda.
+
+    Each step solves at the next lambda with MINPACK's hybrid method (Powell's dogleg with
+    a Jacobian by differences; Moré, Garbow and Hillstrom 1980) from the last solution; a
+    step whose solve fails (or leaves an equation above ``1e-10``) is cut by four, one that
+    succeeds lengthens the next by half. It cannot pass a point where the solution bends
+    back in lambda; there the steps shrink until they give up.
+
+    Parameters
+    ----------
+    residual : callable
+        ``residual(x, lambda)``, an array of the shape of ``x``.
+    start : numpy.ndarray
+    precision : float
+        The lambda to reach.
+    tolerance : float
+        The solver's ``xtol``.
+    start_precision : float or None
+        Where ``start`` solves the system; None for "near 0": the first lambda is
+        ``min(precision, 1e-3)`` (for systems, such as probit's, undefined at 0).
+
+    Returns
+    -------
+    tuple
+        The last solution, whether ``precision`` was reached, and the number of steps
+        (bounded by the provisional limit ``qre_steps``).
+
+    Examples
+    --------
+    >>> x, ok, steps = continue_in_precision(lambda x, lam: x - lam, np.zeros(1), 2.0)
+    >>> float(x[0]), ok
+    (2.0, True)
+    """
+    x = np.asarray(start, dtype=float)
+    reached = min(precision, 1e-3) if start_precision is None else start_precision
     step = max(precision / 16, 1e-3) if precision > 0 else 0.0
     steps = 0
     most = provisional_limit("qre_steps", MAX_STEPS)
@@ -479,7 +520,7 @@ def _fixed_point(
     while True:
         target = min(reached + step, precision)
         solution = optimize.root(
-            system.residual, x, args=(target,), method="hybr", options={"xtol": tolerance}
+            residual, x, args=(target,), method="hybr", options={"xtol": tolerance}
         )
         good = solution.success and np.max(np.abs(solution.fun)) < 1e-10
         steps += 1
@@ -494,6 +535,27 @@ def _fixed_point(
         if steps >= most or step < 1e-12 * max(precision, 1.0):
             converged = False
             break
+    return x, converged, steps
+
+
+def _fixed_point(
+    game: ExtensiveGame, precision: float, error: str, tolerance: float
+) -> tuple[dict[str, dict[str, float]], bool, int]:
+    system = _AgentSystem(game, error)
+    # Each step's Jacobian is by differences, one play of the tree per unknown.
+    most_unknowns = provisional_limit("qre_unknowns", MAX_UNKNOWNS)
+    if system.size > most_unknowns:
+        raise SolverError(
+            f"the agent QRE fixed point has {system.size} unknowns (one per action at an "
+            f"information set); at most {most_unknowns} (limit qre_unknowns)"
+        )
+    x, converged, steps = continue_in_precision(
+        system.residual,
+        system.uniform(),
+        precision,
+        tolerance,
+        start_precision=0.0 if error == "logit" else None,
+    )
     return system.choices(x), converged, steps
 
 
@@ -563,7 +625,6 @@ def agent_qre(
         raise SolverError("the precision lambda must be a finite number >= 0")
     if error == "probit" and precision <= 0:
         raise SolverError("probit needs a positive precision (errors of sd 1/lambda)")
-    _check_binary(numeric, error)
     choices, converged, steps = _fixed_point(numeric, precision, error, tolerance)
     notes: tuple[str, ...] = ()
     if not converged:
@@ -646,7 +707,15 @@ def symbolic_choice_probabilities(
     _check_error(error, variant)
     if not game.is_perfect_information:
         raise SolverError("symbolic choice probabilities need a tree of perfect information")
-    _check_binary(game, error)
+    if error == "probit":
+        # With three or more actions the probit probability is an integral with no closed
+        # form; a sympy Integral would not lambdify to numpy, so it is refused, not faked.
+        _check_binary(
+            game,
+            "symbolic probit choice probabilities need binary choices (with more actions "
+            "they are integrals with no closed form; solve at numbers with "
+            "statistical_backward_induction)",
+        )
     if variant == "private":
         _check_private(game)
     estimate = _symbolic_size(game)

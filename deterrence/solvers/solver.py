@@ -8,9 +8,11 @@ independently, and record the result.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from deterrence.concepts import REGISTRY, Concept, get_concept, resolve
+from deterrence.concepts import REGISTRY, Concept, get_concept, resolve, split_options
 from deterrence.errors import SolverError
 from deterrence.exact import exact_number
 from deterrence.game import Game
@@ -18,6 +20,9 @@ from deterrence.game.instantiate import instantiate
 from deterrence.game.notation import notation_of
 from deterrence.game.parameters import resolve_values
 from deterrence.solvers.result import SolveResult
+
+if TYPE_CHECKING:
+    from deterrence.solvers.qre_result import QREBranch, QREResult
 
 
 def default_concept(game: Game) -> str:
@@ -31,6 +36,23 @@ def default_concept(game: Game) -> str:
     return get_concept(None, game).name
 
 
+# A concept with a runner returns its own result type; for type checkers, the one bundled
+# (qre) is named here, and every other name gives a SolveResult. At run time the registry's
+# ``runner`` field alone decides.
+@overload
+def solve(  # type: ignore[overload-overlap]
+    game: Game,
+    concept: Literal["qre"],
+    *,
+    method: str | None = None,
+    cross_check: bool = False,
+    values: Mapping[str, object] | None = None,
+    source: str = "",
+    **params: object,
+) -> QREResult | QREBranch: ...
+
+
+@overload
 def solve(
     game: Game,
     concept: str | Concept | None = None,
@@ -40,7 +62,19 @@ def solve(
     values: Mapping[str, object] | None = None,
     source: str = "",
     **params: object,
-) -> SolveResult:
+) -> SolveResult: ...
+
+
+def solve(
+    game: Game,
+    concept: str | Concept | None = None,
+    *,
+    method: str | None = None,
+    cross_check: bool = False,
+    values: Mapping[str, object] | None = None,
+    source: str = "",
+    **params: object,
+) -> Any:
     """Solve a game at given parameter values, certifying every equilibrium independently.
 
     Parameters
@@ -51,10 +85,14 @@ def solve(
         A name in :data:`deterrence.concepts.REGISTRY`. ``spe``: all pure subgame-perfect
         equilibria by backward induction (trees of perfect information). ``nash``: all
         extreme Nash equilibria of two-player games, all pure equilibria of games with more
-        players. Default: ``spe`` for trees of perfect information, ``nash`` otherwise.
+        players. ``pbe``: perfect Bayesian equilibria. ``qre``: the quantal response
+        equilibrium at ``precision=`` (see :func:`deterrence.solvers.qre.qre`), returned as
+        its own type. Default: ``spe`` for trees of perfect information, ``nash`` otherwise.
     method : str, optional
         One of the concept's methods (the first by default); for ``nash``: ``enumeration``
-        (every extreme equilibrium) or ``lemke-howson`` (one).
+        (every extreme equilibrium) or ``lemke-howson`` (one); for ``qre``:
+        ``backward-induction``, ``fixed-point`` (trees) or ``path-following`` (normal
+        forms), chosen by the game where none is asked for.
     cross_check : bool
         Also run nashpy (the ``crosscheck`` extra) on small two-player games and say in the
         notes where it agrees; off by default, since it adds nothing to the exact certificate
@@ -65,7 +103,10 @@ def solve(
     source : str
         Where the values come from, for error messages (the command line passes ``--set``).
     **params
-        Parameter values: numbers or strings such as ``"7/20"``, kept exact.
+        Parameter values: numbers or strings such as ``"7/20"``, kept exact; and the
+        concept's options (``Concept.options``), for ``qre``: ``precision`` (lambda; without
+        it a normal form's principal branch is traced to its limit), ``error`` (``logit``
+        or ``probit``), ``variant`` (``agent`` or ``private``), ``shocks``, ``settings``.
 
     Returns
     -------
@@ -73,7 +114,9 @@ def solve(
         Every equilibrium in it has passed the concept's certificate (``result.certificate``;
         exact zero regret for Nash and subgame-perfect equilibria), checked independently of
         the solver; candidates that fail are dropped with a note, and the result is then
-        marked incomplete.
+        marked incomplete. A concept with a runner (``qre``) returns its own result type
+        instead (``QREResult``, or ``QREBranch`` for a normal form without a precision),
+        checked by its certificate too: one that fails it carries a note saying so.
 
     Examples
     --------
@@ -81,9 +124,15 @@ def solve(
     >>> result = dt.solve(dt.load("classic-deterrence"))
     >>> result.concept, len(result.equilibria) >= 1, result.certificate
     ('spe', True, 'exact zero regret')
+    >>> noisy = dt.solve(dt.load("classic-deterrence"), "qre", precision=2.0)
+    >>> type(noisy).__name__, round(noisy.outcomes["SQ"], 4), noisy.certificate_exact
+    ('QREResult', 0.8684, False)
     """
-    overrides = {name: exact_number(v) for name, v in {**(values or {}), **params}.items()}
     chosen_concept = get_concept(concept, game)
+    options, given = split_options(chosen_concept, params)
+    overrides = {name: exact_number(v) for name, v in {**(values or {}), **given}.items()}
+    if chosen_concept.runner is not None:
+        return _run(chosen_concept, game, method, overrides, source, options)
     notes: list[str] = []
     method = _method(chosen_concept, method, notes)
     chosen = resolve_values(game.parameters, overrides, source=source)
@@ -118,6 +167,35 @@ def solve(
         certificate=certificate.kind,
         certificate_exact=certificate.exact,
         notation=notation_of(game),
+    )
+
+
+def _run(
+    concept: Concept,
+    game: Game,
+    method: str | None,
+    values: Mapping[str, Any],
+    source: str,
+    options: Mapping[str, object],
+) -> Any:
+    """The result of a concept with a runner, checked by its certificate: one that fails
+    is returned with a note saying so (its own type has no equilibria to drop)."""
+    if method is not None and method not in concept.methods:
+        notes: list[str] = []
+        _method(concept, method, notes)  # an unknown method raises, another concept's:
+        raise SolverError(notes[0].removesuffix("; not used here") + f", not {concept.name}")
+    assert concept.runner is not None
+    run = resolve(concept.runner)
+    result = run(game, method=method, values=values, source=source, **options)
+    if concept.certificate.passes(game, result):
+        return result
+    return dataclasses.replace(
+        result,
+        notes=(
+            *result.notes,
+            f"the {concept.certificate.kind} did not pass its independent check: the "
+            "recomputed bound exceeds the tolerance or the bound the solver reported",
+        ),
     )
 
 
