@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from deterrence import analysis as analysis
     from deterrence import concepts as concepts
     from deterrence import errors as errors
+    from deterrence import estimation as estimation
     from deterrence import exact as exact
     from deterrence import figures as figures
     from deterrence import formats as formats
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
     from deterrence.analysis.regions import analyse
     from deterrence.analysis.threshold import ThresholdResult, min_credibility, threshold
     from deterrence.errors import DeterrenceError, SolverError, SpecError
-    from deterrence.figures import draw_tree, plot_regions, plot_threshold
+    from deterrence.estimation import FitResult, fit, simulate, vuong
+    from deterrence.figures import draw_tree, plot_predicted, plot_regions, plot_threshold
     from deterrence.figures.model_report import model_report
     from deterrence.solvers.qre import qre
     from deterrence.solvers.qre_result import QREBranch, QREResult
@@ -57,6 +59,7 @@ del VERSION
 _EXPORTS: dict[str, str] = {
     "DeterrenceError": "deterrence.errors:DeterrenceError",
     "Equilibrium": "deterrence.solvers.result:Equilibrium",
+    "FitResult": "deterrence.estimation.result:FitResult",
     "Mixture": "deterrence.tables:Mixture",
     "SolveResult": "deterrence.solvers.result:SolveResult",
     "SolverError": "deterrence.errors:SolverError",
@@ -66,12 +69,15 @@ _EXPORTS: dict[str, str] = {
     "ThresholdResult": "deterrence.analysis.threshold:ThresholdResult",
     "analyse": "deterrence.analysis.regions:analyse",
     "draw_tree": "deterrence.figures:draw_tree",
+    "fit": "deterrence.estimation.mle:fit",
     "load": "deterrence.load:load",
     "min_credibility": "deterrence.analysis.threshold:min_credibility",
     "model_report": "deterrence.figures.model_report:model_report",
+    "plot_predicted": "deterrence.figures:plot_predicted",
     "plot_regions": "deterrence.figures:plot_regions",
     "plot_threshold": "deterrence.figures:plot_threshold",
     "qre": "deterrence.solvers.qre:qre",
+    "simulate": "deterrence.estimation.simulation:simulate",
     "solve": "deterrence.solvers.solver:solve",
     "sweep": "deterrence.sweeps.run:sweep",
     "table": "deterrence.tables:table",
@@ -81,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "to_json": "deterrence.tables:to_json",
     "to_latex": "deterrence.tables:to_latex",
     "to_markdown": "deterrence.tables:to_markdown",
+    "vuong": "deterrence.estimation.mle:vuong",
 }
 
 #: Subpackages reachable as attributes (``dt.solvers``, ``dt.analysis``, ``dt.concepts``...).
@@ -91,6 +98,7 @@ _NAMESPACES = frozenset(
         "analysis",
         "concepts",
         "errors",
+        "estimation",
         "exact",
         "figures",
         "formats",
@@ -108,6 +116,7 @@ _NAMESPACES = frozenset(
 __all__ = [
     "DeterrenceError",
     "Equilibrium",
+    "FitResult",
     "Mixture",
     "QREBranch",
     "QREResult",
@@ -117,12 +126,15 @@ __all__ = [
     "ThresholdResult",
     "analyse",
     "draw_tree",
+    "fit",
     "load",
     "min_credibility",
     "model_report",
+    "plot_predicted",
     "plot_regions",
     "plot_threshold",
     "qre",
+    "simulate",
     "solve",
     "sweep",
     "table",
@@ -132,6 +144,7 @@ __all__ = [
     "to_json",
     "to_latex",
     "to_markdown",
+    "vuong",
 ]
 
 

@@ -257,6 +257,8 @@ LIMITS: Mapping[str, Limit] = {
             "estimated terms of a tree's symbolic QRE choice probabilities",
             _ERROR,
         ),
+        Limit("data_bytes", 200_000_000, "estimation", "bytes of a CSV data file", _ERROR),
+        Limit("data_rows", 5_000_000, "estimation", "rows of a data set to fit", _ERROR),
         Limit(
             "solve_seconds",
             None,

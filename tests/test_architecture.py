@@ -22,12 +22,12 @@ MAP = ROOT / "docs" / "explanation" / "architecture.md"
 #: import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "optional", "version"),
-    ("exact", "concepts", "limits"),
+    ("exact", "concepts", "limits", "datasets"),
     ("game",),
     ("spec", "formats"),
     ("load",),
     ("solvers",),
-    ("analysis",),
+    ("analysis", "estimation"),
     ("sweeps",),
     ("report",),
     ("tables", "figures"),

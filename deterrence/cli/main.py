@@ -252,7 +252,7 @@ def _seconds(text: str) -> float:
 
 #: Commands whose parser and runner live in their own module, ``deterrence.cli.<name>_command``
 #: with ``add_parser(subparsers)`` and ``run(args, out, err)``.
-_PLUGGED = ("table", "sweep", "plot", "draw", "report")
+_PLUGGED = ("table", "sweep", "plot", "draw", "report", "fit", "simulate")
 
 
 def _plugged(name: str):

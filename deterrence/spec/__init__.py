@@ -29,12 +29,19 @@ from deterrence import limits
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game import Game
 from deterrence.spec.build import build_game
-from deterrence.spec.ir import ReportSettings
+from deterrence.spec.ir import EstimationSettings, ReportSettings
 from deterrence.spec.problems import TooManyProblems, in_line_order
 from deterrence.spec.read import Document, read_document
 from deterrence.spec.validate import check_spec
 
-__all__ = ["LoadedSpec", "ReportSettings", "load_spec", "read_spec", "spec_from_data"]
+__all__ = [
+    "EstimationSettings",
+    "LoadedSpec",
+    "ReportSettings",
+    "load_spec",
+    "read_spec",
+    "spec_from_data",
+]
 
 
 @dataclass(frozen=True)
@@ -46,12 +53,15 @@ class LoadedSpec:
     scenarios: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     #: What ``[report]`` asks of the model's report.
     report: ReportSettings = field(default_factory=ReportSettings)
+    #: What ``[estimation]`` says of fitting the model to data.
+    estimation: EstimationSettings = field(default_factory=EstimationSettings)
 
 
 def read_spec(
     source: str | os.PathLike[str], *, text: str | None = None, format: str | None = None
 ) -> LoadedSpec:
-    """Like :func:`load_spec`, also returning the scenarios."""
+    """Like :func:`load_spec`, also returning the scenarios and the ``[report]`` and
+    ``[estimation]`` settings."""
     try:
         document = read_document(source, text=text, format=format)
     except SpecError:
@@ -90,7 +100,9 @@ def _load(document: Document) -> LoadedSpec:
             line_of=document.line_of,
             known=document.problems,
         )
-        return LoadedSpec(build_game(spec, document.file), spec.scenarios, spec.report)
+        return LoadedSpec(
+            build_game(spec, document.file), spec.scenarios, spec.report, spec.estimation
+        )
     except SpecError:
         raise
     except TooManyProblems as stop:

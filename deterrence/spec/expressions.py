@@ -95,6 +95,7 @@ __all__ = [
     "ExpressionError",
     "degree_bound",
     "exact_number",
+    "formula_names",
     "parse_expression",
 ]
 
@@ -267,6 +268,33 @@ this model; the parameters are `kappa` (at character 3; did you mean `kappa`?)
             "the formula is too complicated to work with: simplifying it recursed without end",
             text,
         ) from None
+
+
+def formula_names(text: str) -> list[str]:
+    """The names a formula uses, in order of first appearance: neither the functions
+    (`FUNCTIONS`) nor the logic words of other languages the parser knows (``and``, ``not``,
+    ``true``, ...), and nothing inside a number (``1e5`` names nothing). Nothing is checked:
+    a character the parser refuses is skipped, and :func:`parse_expression` reports it.
+
+    Examples
+    --------
+    >>> formula_names("b0 + b1*balance - exp(c*1e-3) + if(x > 0, b1, 0) + 2.5e2*y")
+    ['b0', 'b1', 'balance', 'c', 'x', 'y']
+    >>> formula_names("a and not b")
+    ['a', 'b']
+    """
+    found: dict[str, None] = {}
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            position += 1
+            continue
+        word = match.group()
+        if match.lastgroup == "name" and word not in FUNCTIONS and word not in _LOGIC_WORDS:
+            found[word] = None
+        position = match.end()
+    return list(found)
 
 
 def degree_bound(expr: sympy.Expr) -> int:

@@ -95,6 +95,26 @@ class ReportSettings:
     equilibrium: int | None = None
 
 
+@dataclass(frozen=True)
+class EstimationSettings:
+    """What ``[estimation]`` says of fitting the model to data (``deterrence fit``,
+    ``deterrence.fit``): each ``None`` or empty where the spec leaves the choice to the call."""
+
+    #: Each predictor: a parameter of the model or ``PLAYER.OUTCOME`` -> its formula of
+    #: covariates and coefficients, as written.
+    predictors: dict[str, str] = field(default_factory=dict)
+    #: The error model: ``"probit"`` or ``"logit"``.
+    error: str | None = None
+    #: Whose errors: ``"agent"`` (one per decision) or ``"private"`` (one per payoff).
+    variant: str | None = None
+    #: The data's column of observed outcomes.
+    outcome: str | None = None
+    #: The data's column of observed paths.
+    path: str | None = None
+    #: The data's columns that are covariates.
+    covariates: tuple[str, ...] | None = None
+
+
 @dataclass
 class Spec:
     """Everything a valid spec says."""
@@ -111,3 +131,4 @@ class Spec:
     costs: list[Cost] = field(default_factory=list)
     scenarios: dict[str, dict[str, Fraction]] = field(default_factory=dict)
     report: ReportSettings = field(default_factory=ReportSettings)
+    estimation: EstimationSettings = field(default_factory=EstimationSettings)

@@ -16,6 +16,7 @@ TOP_KEYS = (
     "outcomes",
     "scenarios",
     "report",
+    "estimation",
 )
 MODEL_KEYS = ("id", "title", "description", "source")
 REPORT_KEYS = (
@@ -29,6 +30,10 @@ REPORT_KEYS = (
 )
 #: The directions a ``[report]`` threshold may name after its parameter (``"n:greatest"``).
 THRESHOLD_DIRECTIONS = ("least", "greatest")
+ESTIMATION_KEYS = ("predictors", "error", "variant", "outcome", "path", "covariates")
+#: The error models and variants ``[estimation]`` may name, as ``deterrence.fit`` knows them.
+ESTIMATION_ERRORS = ("probit", "logit")
+ESTIMATION_VARIANTS = ("agent", "private")
 PARAMETER_KEYS = ("value", "min", "max", "doc", "role", "symbol", "label")
 #: Keys of a player given as a table rather than by its display name alone.
 PLAYER_KEYS = ("name", "symbol")

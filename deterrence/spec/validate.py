@@ -9,6 +9,7 @@ from typing import Any
 from deterrence.errors import Diagnostic, SpecError
 from deterrence.game.notation import Notation
 from deterrence.game.parameters import symbols_of
+from deterrence.spec.estimation_checks import check_estimation
 from deterrence.spec.extras_checks import check_commitments, check_costs
 from deterrence.spec.ir import Chance, Decision, Spec
 from deterrence.spec.matrix_checks import check_matrix
@@ -103,6 +104,7 @@ def check_spec(
     )
     scenarios = check_scenarios(c, top.get("scenarios", {}), parameters)
     report = check_report(c, top.get("report", {}), parameters, list(outcomes))
+    estimation = check_estimation(c, top.get("estimation", {}), parameters, players, list(outcomes))
     _link_to_sections(problems, top, after_parameters)
 
     checks = ProbabilityChecks(problems, parameters)
@@ -129,6 +131,7 @@ def check_spec(
         costs=costs,
         scenarios=scenarios,
         report=report,
+        estimation=estimation,
     )
 
 
