@@ -4,7 +4,7 @@ printed beside pygambit's enumpoly and gnm on the same games where pygambit can 
 
 Usage::
 
-    python benchmarks/bench_nplayer.py [--seed 1] [--gambit-python /tmp/gvenv/bin/python]
+    python benchmarks/bench_nplayer.py [--seed 1] [--gambit-python PYTHON_WITH_PYGAMBIT]
 
 pygambit is not a dependency: it is imported here if it is importable, else run through the
 Python given with ``--gambit-python`` (a venv that has it), on the games written as ``.nfg``.

@@ -10,7 +10,7 @@ the principal branch from lambda = 0 until the regret is below 1e-8 of the payof
 alone, of the trace with every point's proven residual certificate, and of pygambit's
 ``nash.logit_solve`` on the same game (same stopping rule, ``maxregret=1e-8``). pygambit is
 not a dependency: it is imported where installed, or run in the interpreter given by
-``--gambit-python`` (default ``/tmp/gvenv/bin/python`` where it exists), timed inside that
+``--gambit-python`` (default: the environment variable ``GAMBIT_PYTHON``), timed inside that
 process. It also reports how far the two limits are apart.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -86,8 +87,9 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=10)
     parser.add_argument("--size", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
-    default = "/tmp/gvenv/bin/python" if Path("/tmp/gvenv/bin/python").exists() else None
-    parser.add_argument("--gambit-python", default=default)
+    # A Python that has pygambit (not a dependency of this project), from the option or
+    # the environment variable GAMBIT_PYTHON.
+    parser.add_argument("--gambit-python", default=os.environ.get("GAMBIT_PYTHON"))
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)

@@ -10,7 +10,7 @@ mutates the Gambit games under ``../shared/gambit-games``. Each input goes throu
 processes that run many inputs in-process, each under a 1 GB address-space limit, with a
 per-input watchdog in this process.
 
-    python tools/fuzz.py --count 10000 --seed 1 --jobs 2 --out /tmp/deterrence-fuzz
+    python tools/fuzz.py --count 10000 --seed 1 --jobs 2 --out FOLDER
 
 Every bad input (a hang, a crash, a traceback or internal error, a memory error, an exit
 status other than 0 or 2, a valid spec refused) is written to ``OUT/<category>/`` with a
@@ -35,6 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -1904,7 +1905,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0, help="index of the first input")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--timeout", type=float, default=20.0, help="watchdog per input, s")
-    parser.add_argument("--out", default="/tmp/deterrence-fuzz", help="folder for reproducers")
+    parser.add_argument(
+        "--out",
+        default=os.path.join(tempfile.gettempdir(), "deterrence-fuzz"),
+        help="folder for reproducers (default: deterrence-fuzz in the temporary folder)",
+    )
     parser.add_argument("--slowest", type=int, default=10, help="slowest inputs listed")
     parser.add_argument("--progress", type=int, default=500, help="progress every N inputs")
     parser.add_argument(

@@ -3,7 +3,7 @@
 
 Run with a Python that has pygambit (not a dependency of deterrence), e.g.::
 
-    /tmp/gvenv/bin/python tools/nplayer_fixtures.py
+    GAMBIT_VENV/bin/python tools/nplayer_fixtures.py
 
 For every game file with three or more players, the script records pygambit's reading of
 the strategic form (the reduced strategic form for a ``.efg``): the strategy labels, the

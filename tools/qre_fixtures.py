@@ -2,7 +2,7 @@
 
 Usage (pygambit is not a dependency of this project; it lives in a separate venv)::
 
-    /tmp/gvenv/bin/python tools/qre_fixtures.py [GAMES_DIR] [OUTPUT_JSON]
+    GAMBIT_VENV/bin/python tools/qre_fixtures.py [GAMES_DIR] [OUTPUT_JSON]
 
 ``GAMES_DIR`` defaults to ``../shared/gambit-games`` beside the checkout, ``OUTPUT_JSON`` to
 ``tests/fixtures/qre_gambit.json``. For every ``.nfg`` file under ``GAMES_DIR`` (sorted, at
