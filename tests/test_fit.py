@@ -204,7 +204,7 @@ def test_a_misspelt_covariate_is_not_taken_for_a_coefficient(classic, classic_da
 
 
 def test_bad_predictor_keys_and_formulas(classic, classic_data):
-    with pytest.raises(EstimationError, match="no outcome `war`"):
+    with pytest.raises(EstimationError, match="unknown outcome `war`"):
         dt.fit(classic, classic_data, {"Ch.war": "b0"})
     with pytest.raises(EstimationError, match="did you mean `cCh`"):
         dt.fit(classic, classic_data, {"cch": "b0"})

@@ -38,13 +38,14 @@ from typing import Any
 import numpy as np
 import sympy
 
-from deterrence.errors import DeterrenceError, ExpressionError, SolverError, did_you_mean
+from deterrence.errors import DeterrenceError, SolverError
 from deterrence.estimation.stable import NUMPY_FUNCTIONS, log_probability, log_sum, with_phi
 from deterrence.exact import exact_number
 from deterrence.game.parameters import resolve_values
 from deterrence.game.payoff import Payoff
 from deterrence.game.tree import ExtensiveGame, Node
 from deterrence.solvers.qre_tree import PRECISION, symbolic_choice_probabilities
+from deterrence.spec.estimation_checks import formula_problem, predictor_key_problem
 from deterrence.spec.expressions import formula_names, parse_expression
 
 __all__ = [
@@ -125,52 +126,29 @@ def read_predictors(
     >>> read_predictors(game, {"Ch.war": "1"}, [])
     Traceback (most recent call last):
     ...
-    deterrence.estimation.model.EstimationError: predictor `Ch.war`: no outcome `war`; \
-the outcomes are SQ, W, B, F
+    deterrence.estimation.model.EstimationError: predictor `Ch.war`: unknown outcome `war` in \
+predictor `Ch.war`; the outcomes are `SQ`, `W`, `B`, `F`
     """
     if not predictors:
         raise EstimationError(
             "no predictors: give at least one payoff or parameter as a formula of covariates, "
             'e.g. {"cCh": "b0 + b1*balance"}'
         )
-    parameters = {p.name for p in game.parameters}
-    outcomes = game.outcome_labels
+    parameters = [p.name for p in game.parameters]
     found: list[Predictor] = []
     coefficients: dict[str, None] = {}
     for key, text in predictors.items():
-        player = outcome = None
-        if key not in parameters:
-            player, dot, outcome = key.partition(".")
-            if not dot:
-                raise EstimationError(
-                    f"predictor `{key}`: not a parameter of the model, nor PLAYER.OUTCOME; the "
-                    f"parameters are {', '.join(sorted(parameters)) or 'none'}"
-                    + _hint(key, parameters)
-                )
-            if player not in game.players:
-                raise EstimationError(
-                    f"predictor `{key}`: no player `{player}`; the players are "
-                    f"{', '.join(game.players)}" + _hint(player, game.players)
-                )
-            if outcome not in outcomes:
-                raise EstimationError(
-                    f"predictor `{key}`: no outcome `{outcome}`; the outcomes are "
-                    f"{', '.join(outcomes)}" + _hint(outcome, outcomes)
-                )
         formula = str(text)
+        problem = predictor_key_problem(
+            key, parameters, game.players, game.outcome_labels
+        ) or formula_problem(formula, parameters)
+        if problem is not None:
+            hint = f" ({problem.suggestion})" if problem.suggestion else ""
+            raise EstimationError(f"predictor `{key}`: {problem.message}{hint}")
+        player, _, outcome = key.partition(".") if key not in parameters else (None, "", None)
         names = formula_names(formula)
-        clash = [n for n in names if n in parameters]
-        if clash:
-            raise EstimationError(
-                f"predictor `{key}`: `{clash[0]}` is a parameter of the model; a formula "
-                "holds covariates and coefficients only (give the parameter a value, or a "
-                "predictor of its own)"
-            )
         symbols = {n: sympy.Symbol(n, real=True) for n in names}
-        try:
-            expr = parse_expression(formula, symbols)
-        except ExpressionError as error:
-            raise EstimationError(f"predictor `{key}`: {error}") from None
+        expr = parse_expression(formula, symbols)
         own = [n for n in names if n not in covariates]
         for a, first in enumerate(own):
             for second in own[a + 1 :]:
@@ -189,11 +167,6 @@ the outcomes are SQ, W, B, F
             "the predictors hold no coefficient to estimate: every name in them is a covariate"
         )
     return tuple(found), tuple(coefficients)
-
-
-def _hint(word: str, choices: Sequence[str] | set[str]) -> str:
-    hint = did_you_mean(word, choices)
-    return f" ({hint})" if hint else ""
 
 
 def substitution(

@@ -11,6 +11,7 @@ data is known once the data are read.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
@@ -23,7 +24,12 @@ from deterrence.spec.paths import Path
 from deterrence.spec.problems import Checker, quoted
 from deterrence.spec.schema import ESTIMATION_ERRORS, ESTIMATION_KEYS, ESTIMATION_VARIANTS
 
-__all__ = ["check_estimation"]
+__all__ = [
+    "PredictorProblem",
+    "check_estimation",
+    "formula_problem",
+    "predictor_key_problem",
+]
 
 #: Longest piece of a formula a message quotes.
 _SHOWN = 60
@@ -145,6 +151,88 @@ def _check_predictors(
     return found
 
 
+@dataclass(frozen=True)
+class PredictorProblem:
+    """What is wrong with a predictor's key or formula.
+
+    ``about_players``: the key names an unknown player (a problem that follows from
+    ``[players]``, where that section has problems of its own).
+    """
+
+    message: str
+    suggestion: str | None = None
+    about_players: bool = False
+
+
+def predictor_key_problem(
+    key: str, parameters: Sequence[str], players: Sequence[str], outcomes: Sequence[str]
+) -> PredictorProblem | None:
+    """Why ``key`` is neither a declared parameter nor ``PLAYER.OUTCOME``, or None: the one
+    check of a predictor's key, for the spec and for a fit's own predictors alike.
+
+    >>> predictor_key_problem("cCh", ["cCh"], ["Ch"], ["SQ"]) is None
+    True
+    >>> predictor_key_problem("Ch.war", ["cCh"], ["Ch"], ["SQ", "W"]).message
+    'unknown outcome `war` in predictor `Ch.war`; the outcomes are `SQ`, `W`'
+    """
+    if key in parameters:
+        return None
+    player, dot, outcome = key.partition(".")
+    if not dot:
+        named = (
+            f"the parameters are {quoted(parameters)}"
+            if parameters
+            else "the model declares no parameters"
+        )
+        return PredictorProblem(
+            f"unknown predictor `{key}`: not a parameter of the model, nor PLAYER.OUTCOME; "
+            + named,
+            _hint(key, parameters),
+        )
+    if player not in players:
+        return PredictorProblem(
+            f"unknown player `{player}` in predictor `{key}`; the players are {quoted(players)}",
+            _hint(player, players),
+            about_players=True,
+        )
+    if outcome not in outcomes:
+        return PredictorProblem(
+            f"unknown outcome `{outcome}` in predictor `{key}`; the outcomes are {quoted(outcomes)}"
+            if outcomes
+            else f"unknown outcome `{outcome}` in predictor `{key}`: the model has no outcomes",
+            _hint(outcome, outcomes),
+        )
+    return None
+
+
+def formula_problem(text: str, parameters: Sequence[str]) -> PredictorProblem | None:
+    """Why ``text`` is not a formula of covariates and coefficients (the restricted
+    language, naming no parameter of the model), or None.
+
+    >>> formula_problem("b0 + b1*x", ["c"]) is None
+    True
+    >>> formula_problem("b0 + c", ["c"]).message.split(";")[0]
+    '`c` is a parameter of the model'
+    """
+    names = formula_names(text)
+    clash = [name for name in names if name in parameters]
+    if clash:
+        return PredictorProblem(
+            f"`{clash[0]}` is a parameter of the model; a formula holds covariates and "
+            "coefficients only (give the parameter a value, or a predictor of its own)"
+        )
+    try:
+        parse_expression(text, {name: sympy.Symbol(name, real=True) for name in names})
+    except ExpressionError as error:
+        where = "" if error.position is None else f" (at character {error.position + 1})"
+        return PredictorProblem(
+            f"invalid formula `{_short(text)}`: {error.message}{where}", error.suggestion
+        )
+    except Exception as error:  # the contract: nothing but SpecError leaves the validator
+        return PredictorProblem(f"invalid formula `{_short(text)}`: {type(error).__name__}")
+    return None
+
+
 def _check_key(
     c: Checker,
     key: str,
@@ -154,61 +242,20 @@ def _check_key(
     outcomes: Sequence[str],
 ) -> bool:
     """Whether ``key`` names a declared parameter or ``PLAYER.OUTCOME``; a problem if not."""
-    if key in parameters:
+    problem = predictor_key_problem(key, parameters, players, outcomes)
+    if problem is None:
         return True
-    player, dot, outcome = key.partition(".")
-    if not dot:
-        named = (
-            f"the parameters are {quoted(parameters)}"
-            if parameters
-            else "the model declares no parameters"
-        )
-        c.add(
-            path,
-            f"unknown predictor `{key}`: not a parameter of the model, nor PLAYER.OUTCOME; "
-            + named,
-            _hint(key, parameters),
-        )
-        return False
-    if player not in players:
-        c.problems.add(
-            path,
-            f"unknown player `{player}` in predictor `{key}`; the players are {quoted(players)}",
-            _hint(player, players),
-            because=("players",),
-        )
-        return False
-    if outcome not in outcomes:
-        c.add(
-            path,
-            f"unknown outcome `{outcome}` in predictor `{key}`; the outcomes are {quoted(outcomes)}"
-            if outcomes
-            else f"unknown outcome `{outcome}` in predictor `{key}`: the model has no outcomes",
-            _hint(outcome, outcomes),
-        )
-        return False
-    return True
+    if problem.about_players:
+        c.problems.add(path, problem.message, problem.suggestion, because=("players",))
+    else:
+        c.add(path, problem.message, problem.suggestion)
+    return False
 
 
 def _check_formula(c: Checker, text: str, path: Path, parameters: Sequence[str]) -> bool:
     """Whether ``text`` is a formula of the restricted language naming no parameter of the
     model; a problem if not."""
-    names = formula_names(text)
-    clash = [name for name in names if name in parameters]
-    if clash:
-        c.add(
-            path,
-            f"`{clash[0]}` is a parameter of the model; a formula holds covariates and "
-            "coefficients only (give the parameter a value, or a predictor of its own)",
-        )
-        return False
-    try:
-        parse_expression(text, {name: sympy.Symbol(name, real=True) for name in names})
-    except ExpressionError as error:
-        where = "" if error.position is None else f" (at character {error.position + 1})"
-        c.add(path, f"invalid formula `{_short(text)}`: {error.message}{where}", error.suggestion)
-        return False
-    except Exception as error:  # the contract: nothing but SpecError leaves the validator
-        c.add(path, f"invalid formula `{_short(text)}`: {type(error).__name__}")
-        return False
-    return True
+    problem = formula_problem(text, parameters)
+    if problem is not None:
+        c.add(path, problem.message, problem.suggestion)
+    return problem is None
