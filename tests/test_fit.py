@@ -289,6 +289,10 @@ def test_logit_and_private_information_variants_fit(classic):
 
 
 def test_games_outside_the_likelihood_are_refused():
+    # trigger-scope's attacker chooses among three actions: probit has no closed form there.
+    with pytest.raises(NotImplementedError, match="error='logit'"):
+        StrategicModel(dt.load("trigger-scope"), {"c": "b0"})
+    assert StrategicModel(dt.load("trigger-scope"), {"c": "b0"}, error="logit").coefficients
     with pytest.raises(NotImplementedError, match="information sets"):
         StrategicModel(dt.load("tying-hands"), {"a": "b0"})
     with pytest.raises(EstimationError, match="normal form"):

@@ -294,6 +294,16 @@ class StrategicModel:
                 "point with no closed form"
             )
         check_error_model(error, variant)
+        if error == "probit":
+            wide = next(
+                (n for n in game.nodes if n.kind == "decision" and len(n.actions) > 2), None
+            )
+            if wide is not None:
+                raise NotImplementedError(
+                    f"the strategic probit needs binary choices to have a likelihood in closed "
+                    f"form; `{wide.label}` has {len(wide.actions)} actions, whose probit "
+                    "probabilities are integrals; fit this tree with error='logit'"
+                )
         self.game = game
         self.error = error
         self.variant = variant
