@@ -248,9 +248,9 @@ EXACT_BAYES = Certificate(
 )
 
 
-#: The certificate of quantal response equilibria (the same as
-#: ``deterrence.solvers.qre_check.QRE_RESIDUAL``, named here by reference so that the
-#: registry imports no solver).
+#: The certificate of quantal response equilibria (its kind is the one every QRE result
+#: reports, ``deterrence.solvers.qre_result.RESIDUAL_CERTIFICATE``; its check is named by
+#: reference, so that the registry imports no solver).
 QRE_RESIDUAL_BOUND = Certificate(
     kind="proven fixed-point residual bound",
     check="deterrence.solvers.qre_concept:passes_qre_certificate",

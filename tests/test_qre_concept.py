@@ -13,9 +13,9 @@ from deterrence.cli.main import main
 from deterrence.concepts import QRE_RESIDUAL_BOUND, REGISTRY, concept_names, split_options
 from deterrence.errors import SolverError
 from deterrence.solvers.qre import qre
-from deterrence.solvers.qre_check import QRE_RESIDUAL, qre_residual
+from deterrence.solvers.qre_check import qre_residual
 from deterrence.solvers.qre_concept import passes_qre_certificate, solve_qre_records
-from deterrence.solvers.qre_result import QREBranch, QREResult
+from deterrence.solvers.qre_result import RESIDUAL_CERTIFICATE, QREBranch, QREResult
 
 
 def test_the_registry_has_qre_never_as_the_default() -> None:
@@ -23,8 +23,8 @@ def test_the_registry_has_qre_never_as_the_default() -> None:
     assert concept_names() == ("spe", "nash", "pbe", "qre")
     assert concept.runner is not None and concept.level_threshold is not None
     assert concept.certificate is QRE_RESIDUAL_BOUND and not concept.certificate.exact
-    # The registry names the same certificate qre_check defines, by reference.
-    assert concept.certificate.kind == QRE_RESIDUAL.kind == "proven fixed-point residual bound"
+    # The registry's certificate is the one every QRE result reports.
+    assert concept.certificate.kind == RESIDUAL_CERTIFICATE == "proven fixed-point residual bound"
     for model in ("classic-deterrence", "chicken", "alliance-reliability"):
         game = dt.load(model)
         assert concept.applies(game) and not concept.default_for(game)

@@ -27,6 +27,9 @@ from deterrence.optional import require
 
 __all__ = ["DataError", "Observations", "Table", "observations", "read_table"]
 
+#: Problems listed before the reading of the data stops.
+MOST_PROBLEMS = 20
+
 #: How the actions of a path are separated in a data file.
 PATH_SEPARATORS = re.compile(r"\s*[;>/]\s*")
 
@@ -278,6 +281,8 @@ def observations(
     for name in model.covariates:
         array = np.empty(count)
         for i, value in enumerate(columns[name]):
+            if len(problems) > MOST_PROBLEMS:
+                break
             if _missing(value):
                 if missing == "drop":
                     keep[i] = False
@@ -305,16 +310,23 @@ def observations(
     events: dict[frozenset[int], int] = {}
     labels: list[str] = []
     codes = np.full(count, -1)
+    # The tree is looked up once per distinct outcome and path, not once per row.
+    outcome_terminals: dict[str, frozenset[int] | None] = {}
+    path_terminals: dict[tuple[str, ...], frozenset[int] | str] = {}
     for i in range(count):
-        if not keep[i]:
+        if not keep[i] or len(problems) > MOST_PROBLEMS:
             continue
         terminals: frozenset[int] | None = None
         names: list[str] = []
         if outcome is not None and not _missing(value := columns[outcome][i]):
             text = str(value).strip()
-            try:
-                terminals = model.terminals_of(text)
-            except KeyError:
+            if text not in outcome_terminals:
+                try:
+                    outcome_terminals[text] = model.terminals_of(text)
+                except KeyError:
+                    outcome_terminals[text] = None
+            terminals = outcome_terminals[text]
+            if terminals is None:
                 problems.append(
                     Diagnostic(
                         f"column `{outcome}`: `{text}` is not an outcome of the tree; the "
@@ -327,12 +339,17 @@ def observations(
             names.append(text)
         if path is not None and not _missing(value := columns[path][i]):
             actions = [a for a in PATH_SEPARATORS.split(str(value).strip()) if a]
-            try:
-                along = model.terminals_of_path(actions)
-            except KeyError as error:
+            key = tuple(actions)
+            if key not in path_terminals:
+                try:
+                    path_terminals[key] = model.terminals_of_path(actions)
+                except KeyError as error:
+                    path_terminals[key] = str(error.args[0])
+            along = path_terminals[key]
+            if isinstance(along, str):
                 problems.append(
                     Diagnostic(
-                        f"column `{path}`: the path `{value}` leaves the tree at `{error.args[0]}`",
+                        f"column `{path}`: the path `{value}` leaves the tree at `{along}`",
                         **where(i),
                     )
                 )
@@ -351,10 +368,8 @@ def observations(
             events[terminals] = len(events)
             labels.append(names[0])
         codes[i] = events[terminals]
-        if len(problems) > 20:
-            break
     if problems:
-        raise DataError(problems[:20])
+        raise DataError(problems[:MOST_PROBLEMS])
     index = np.flatnonzero(keep)
     if index.size == 0:
         raise DataError([Diagnostic("every row has a missing covariate", file=file or source)])

@@ -255,7 +255,7 @@ def _warnings(
     penalty: float,
 ) -> tuple[list[str], bool]:
     notes: list[str] = []
-    values = np.linalg.eigvalsh(-curvature)
+    values, vectors = np.linalg.eigh(-curvature)
     definite = bool(np.all(values > 0))
     if not converged:
         notes.append(
@@ -264,7 +264,7 @@ def _warnings(
         )
     flat = flat_directions(loglik, beta, curvature)
     if not definite or values.max() > CONDITION_LIMIT * max(values.min(), 1e-300) or flat:
-        weakest = flat[0] if flat else np.linalg.eigh(-curvature)[1][:, 0]
+        weakest = flat[0] if flat else vectors[:, 0]
         largest = np.max(np.abs(weakest))
         names = [
             n for n, v in zip(model.coefficients, weakest, strict=True) if abs(v) > 0.2 * largest

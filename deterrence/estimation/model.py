@@ -223,7 +223,7 @@ def utilities(
             if key in direct:
                 out[(t, i)] = direct[key]
             else:
-                out[(t, i)] = sympy.sympify(node.payoff.total[i]).xreplace(replace_by)
+                out[(t, i)] = sympy.sympify(node.payoff.total[i], strict=True).xreplace(replace_by)
     return out
 
 
@@ -236,7 +236,7 @@ def chance_probabilities(
     for index, node in enumerate(game.nodes):
         if node.kind != "chance":
             continue
-        probs = tuple(sympy.sympify(p).xreplace(replace_by) for p in node.probs)
+        probs = tuple(sympy.sympify(p, strict=True).xreplace(replace_by) for p in node.probs)
         if any(p.free_symbols for p in probs):
             raise EstimationError(
                 f"the chance probabilities at `{node.label}` depend on a predictor; only "
@@ -269,7 +269,8 @@ class StrategicModel:
     ----------
     coefficients, covariates : tuple of str
     events : tuple of str
-        The outcomes of the tree, in order; :meth:`event` makes others (paths).
+        The outcomes of the tree, in order (:meth:`terminals_of_path` makes events of
+        paths).
     """
 
     def __init__(
@@ -368,7 +369,7 @@ class StrategicModel:
             node = game.nodes[parent]
             position = node.children.index(child)
             if node.kind == "chance":
-                total += sympy.log(sympy.sympify(node.probs[position]))
+                total += sympy.log(sympy.sympify(node.probs[position], strict=True))
             else:
                 label = node.infoset or node.label
                 total += self._log_choice[label][node.actions[position]]
@@ -401,19 +402,20 @@ class StrategicModel:
         >>> sorted(m.terminals_of_path(["challenge", "resist"]))
         [5, 6]
         """
-        node = self.game.nodes[self.game.root]
+        nodes = self.game.nodes
+        index = self.game.root
         for action in actions:
+            node = nodes[index]
             if node.kind == "terminal" or action not in node.actions:
                 raise KeyError(action)
-            node = self.game.nodes[node.children[node.actions.index(action)]]
-        index = self.game.nodes.index(node)
+            index = node.children[node.actions.index(action)]
         below = [index]
         out: set[int] = set()
         while below:
-            current = self.game.nodes[below.pop()]
-            if current.kind == "terminal":
-                out.add(self.game.nodes.index(current))
-            below.extend(current.children)
+            index = below.pop()
+            if nodes[index].kind == "terminal":
+                out.add(index)
+            below.extend(nodes[index].children)
         return frozenset(out)
 
     def path_to(self, terminal: int) -> list[str]:
@@ -479,6 +481,19 @@ class StrategicModel:
             full[i] = v  # a constant broadcasts along the rows
         return full[:m], full[m:].reshape(m, k, rows)
 
+    def _evaluate(
+        self, event: frozenset[int], u: np.ndarray, du: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """An event's log-probability at each row of ``u`` (payoffs by rows), and with ``du``
+        its gradient in the coefficients, shape ``(rows, coefficients)``."""
+        rows = u.shape[1]
+        value, *grad = self._compile_event(event)(*u)
+        logp = np.broadcast_to(value, (rows,))  # a constant broadcasts along the rows
+        if du is None:
+            return logp, None
+        g = np.array([np.broadcast_to(d, (rows,)) for d in grad])  # (payoffs, rows)
+        return logp, np.einsum("mr,mkr->rk", g, du)
+
     def scores(
         self,
         beta: np.ndarray,
@@ -509,10 +524,7 @@ class StrategicModel:
             where = np.flatnonzero(codes == code)
             if where.size == 0:
                 continue
-            value, *grad = self._compile_event(event)(*u[:, where])
-            loglik[where] = value
-            g = np.array(np.broadcast_arrays(*grad, where))[:-1]  # (payoffs, rows here)
-            score[where] = np.einsum("mr,mkr->rk", g, du[:, :, where])
+            loglik[where], score[where] = self._evaluate(event, u[:, where], du[:, :, where])
         return loglik, score
 
     def probabilities(
@@ -520,11 +532,17 @@ class StrategicModel:
     ) -> dict[str, np.ndarray]:
         """Each outcome's probability at each row."""
         u, _ = self.payoffs(np.asarray(beta, dtype=float), columns, rows)
-        out: dict[str, np.ndarray] = {}
-        for event in self.events:
-            value = self._compile_event(self.terminals_of(event))(*u)[0]
-            out[event] = np.exp(np.broadcast_to(value, (rows,)))
-        return out
+        return {
+            event: np.exp(self._evaluate(self.terminals_of(event), u)[0]) for event in self.events
+        }
+
+    def terminal_log_probabilities(
+        self, beta: np.ndarray, columns: Mapping[str, np.ndarray], rows: int
+    ) -> np.ndarray:
+        """Each terminal's log-probability at each row, shape ``(terminals, rows)``, the
+        terminals in the order of ``game.terminals``: the law a simulation draws from."""
+        u, _ = self.payoffs(np.asarray(beta, dtype=float), columns, rows)
+        return np.array([self._evaluate(frozenset([t]), u)[0] for t in self.game.terminals])
 
     def outcome_gradients(
         self, beta: np.ndarray, columns: Mapping[str, np.ndarray], rows: int
@@ -533,12 +551,11 @@ class StrategicModel:
         shape ``(rows, coefficients)``: for intervals by the delta method."""
         u, du = self.payoffs(np.asarray(beta, dtype=float), columns, rows)
         out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        index = np.arange(rows)
         for event in self.events:
-            value, *grad = self._compile_event(self.terminals_of(event))(*u)
-            p = np.exp(np.broadcast_to(value, (rows,)))
-            g = np.array(np.broadcast_arrays(*grad, index))[:-1]
-            out[event] = (p, p[:, None] * np.einsum("mr,mkr->rk", g, du))
+            logp, score = self._evaluate(self.terminals_of(event), u, du)
+            assert score is not None
+            p = np.exp(logp)
+            out[event] = (p, p[:, None] * score)  # d p = p * d log p
         return out
 
 

@@ -134,15 +134,7 @@ def simulate(
     columns = {name: _draw(name, how, rows, rng) for name, how in named.items()}
     beta = np.array([float(truth[c]) for c in model.coefficients])
     terminals = list(model.game.terminals)
-    logs = np.array(
-        [
-            np.broadcast_to(
-                model.scores(beta, columns, [frozenset([t])], np.zeros(rows, dtype=int))[0],
-                (rows,),
-            )
-            for t in terminals
-        ]
-    )
+    logs = model.terminal_log_probabilities(beta, columns, rows)
     probabilities = np.exp(logs)
     cumulative = np.cumsum(probabilities, axis=0)
     cumulative /= cumulative[-1]

@@ -16,11 +16,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from typing import TYPE_CHECKING
 
 from deterrence.game.notation import notation_of
 from deterrence.report.tex import escape_latex
+from deterrence.spec.expressions import formula_names
 
 if TYPE_CHECKING:
     from deterrence.estimation.result import FitResult
@@ -40,7 +40,8 @@ def _groups(result: FitResult) -> list[tuple[str, list[str]]]:
     seen: set[str] = set()
     out = []
     for key, text in result.predictors:
-        names = [c for c in result.coefficients if c not in seen and _mentions(text, c)]
+        used = formula_names(text)
+        names = [c for c in result.coefficients if c not in seen and c in used]
         seen.update(names)
         if names:
             out.append((f"{key} = {text}", names))
@@ -48,10 +49,6 @@ def _groups(result: FitResult) -> list[tuple[str, list[str]]]:
     if rest:
         out.append(("other", rest))
     return out
-
-
-def _mentions(text: str, name: str) -> bool:
-    return re.search(rf"(?<![A-Za-z_0-9]){re.escape(name)}(?![A-Za-z_0-9])", text) is not None
 
 
 def _fmt(value: float, digits: int = 4) -> str:

@@ -55,16 +55,14 @@ from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
 from deterrence import limits
-from deterrence.concepts import Certificate
 from deterrence.errors import SolverError
 from deterrence.game import Game
 from deterrence.game.instantiate import instantiate
 from deterrence.game.normal_form import NormalFormGame
 from deterrence.game.tree import ExtensiveGame
-from deterrence.solvers.qre_result import RESIDUAL_CERTIFICATE, QREResult
+from deterrence.solvers.qre_result import QREResult
 
 __all__ = [
-    "QRE_RESIDUAL",
     "logit_response_residual",
     "passes_residual",
     "probit_enclosure",
@@ -773,20 +771,8 @@ def passes_residual(game: Game, result: QREResult, tolerance: float = DEFAULT_TO
     """Whether ``result`` passes its certificate: the recomputed residual bound is within
     ``tolerance`` and no larger than the residual the result reports.
 
-    The check function of the ``qre`` concept's certificate (:mod:`deterrence.concepts`).
+    What the ``qre`` concept's certificate checks of one result
+    (:func:`deterrence.solvers.qre_concept.passes_qre_certificate`).
     """
     bound = qre_residual(game, result)
     return bound <= tolerance and bound <= result.residual
-
-
-#: The certificate of the ``qre`` concept, for its entry in :data:`deterrence.concepts.REGISTRY`.
-QRE_RESIDUAL = Certificate(
-    kind=RESIDUAL_CERTIFICATE,
-    check=passes_residual,
-    description=(
-        "the largest gap between the reported choice probabilities and the quantal response "
-        "to them, recomputed from the game in rational and 128-bit interval arithmetic, is "
-        "proved below the tolerance (1e-8)"
-    ),
-    exact=False,
-)
